@@ -1,0 +1,59 @@
+package lang
+
+import (
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Router is a Linux router that vtic manages: it receives files.
+type Router struct {
+	Name      string
+	NameRange hcl.Range
+	DeclRange hcl.Range
+
+	ASN           Num  // optional; BGP runs on a tunnel only when both ends have one
+	RouterID      Addr // optional; defaults to Outside
+	Outside       Addr // the outer address tunnels start from
+	Gateway       Addr // optional next hop toward the peers' outer addresses
+	Announce      []Prefix
+	AnnounceRange hcl.Range
+}
+
+var routerSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "asn"},
+		{Name: "router_id"},
+		{Name: "outside", Required: true},
+		{Name: "gateway"},
+		{Name: "announce"},
+	},
+}
+
+func (d *decoder) decodeRouter(b *hcl.Block) (*Router, hcl.Diagnostics) {
+	r := &Router{Name: b.Labels[0], NameRange: b.LabelRanges[0], DeclRange: b.DefRange}
+	content, diags := b.Body.Content(routerSchema)
+	var ds hcl.Diagnostics
+	if a, ok := content.Attributes["asn"]; ok {
+		r.ASN, ds = d.num(a, maxUint32)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["router_id"]; ok {
+		r.RouterID, ds = d.addr(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["outside"]; ok {
+		r.Outside, ds = d.addr(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["gateway"]; ok {
+		r.Gateway, ds = d.addr(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["announce"]; ok {
+		r.Announce, ds = d.prefixList(a)
+		r.AnnounceRange = a.Expr.Range()
+		diags = append(diags, ds...)
+	}
+	return r, diags
+}
+
+const maxUint32 = 1<<32 - 1

@@ -1,0 +1,71 @@
+package lang
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// maxNameLen keeps names usable as file names, swanctl section names and FRR
+// descriptions.
+const maxNameLen = 63
+
+// safeName reports whether a router, peer or tunnel name can be used as a
+// file name and as a swanctl section name without quoting.
+func safeName(s string) bool {
+	if s == "" || len(s) > maxNameLen || strings.Contains(s, "..") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case (c == '-' || c == '_' || c == '.') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+type named struct {
+	kind      string
+	name      string
+	nameRange hcl.Range
+}
+
+// checkNames rejects unsafe names and duplicates. Names are compared ignoring
+// case because they become file and directory names, and a checkout on a
+// case-insensitive file system would merge "GW1" and "gw1". Routers and
+// peers share one namespace, since a tunnel end names either.
+func checkNames(s *Site) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	endpoints := map[string]named{}
+	tunnels := map[string]named{}
+	check := func(seen map[string]named, n named) {
+		if !safeName(n.name) {
+			diags = append(diags, errorAt(n.nameRange, "Invalid name",
+				"The %s name %q cannot be used as a file name. Use 1 to %d letters, digits, '-', '_' or '.', starting with a letter or digit, without \"..\".",
+				n.kind, n.name, maxNameLen))
+			return
+		}
+		key := strings.ToLower(n.name)
+		if first, dup := seen[key]; dup {
+			diags = append(diags, errorAt(n.nameRange, "Duplicate "+n.kind+" name",
+				"A %s named %q was already declared at %s. Names must be unique, ignoring case.",
+				first.kind, first.name, where(first.nameRange)))
+			return
+		}
+		seen[key] = n
+	}
+	for _, r := range s.Routers {
+		check(endpoints, named{"router", r.Name, r.NameRange})
+	}
+	for _, p := range s.Peers {
+		check(endpoints, named{"peer", p.Name, p.NameRange})
+	}
+	for _, t := range s.Tunnels {
+		check(tunnels, named{"tunnel", t.Name, t.NameRange})
+	}
+	return diags
+}

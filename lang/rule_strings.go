@@ -1,0 +1,91 @@
+package lang
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// maxDescription is FRR's limit for a neighbor description, the tightest of
+// the places a description is written.
+const maxDescription = 80
+
+// checkDescription keeps the description to one line of printable text, so
+// it cannot break out of the comment or the FRR line it is written into.
+func checkDescription(t *Tunnel) hcl.Diagnostics {
+	d := t.Description
+	if !d.Set {
+		return nil
+	}
+	if !utf8.ValidString(d.Value) {
+		return hcl.Diagnostics{errorAt(d.Range, "Invalid description", "The description is not valid UTF-8 text.")}
+	}
+	if len(d.Value) > maxDescription {
+		return hcl.Diagnostics{errorAt(d.Range, "Description too long",
+			"The description is %d bytes; FRR accepts at most %d. Shorten it.", len(d.Value), maxDescription)}
+	}
+	for _, r := range d.Value {
+		if !unicode.IsPrint(r) {
+			return hcl.Diagnostics{errorAt(d.Range, "Invalid description",
+				"The description contains the control character %U; it must be a single line of printable text.", r)}
+		}
+	}
+	return nil
+}
+
+func checkMTU(t *Tunnel, eps []endpoint) hcl.Diagnostics {
+	if !t.MTU.Set {
+		return nil
+	}
+	min := uint64(1280)
+	for _, ep := range eps {
+		if ep.end.Inside.Set() && ep.end.Inside.Prefix.Addr().Is4() {
+			min = 576
+		}
+	}
+	if t.MTU.Value < min || t.MTU.Value > 9000 {
+		detail := "The MTU must be from 1280 to 9000 (576 to 9000 when the inside addresses are IPv4); %d is not."
+		return hcl.Diagnostics{errorAt(t.MTU.Range, "MTU out of range", detail, t.MTU.Value)}
+	}
+	return nil
+}
+
+// checkPSK applies the rules every IKE implementation can live with, and
+// AWS's stricter ones for AWS peers. The key itself never appears in a
+// diagnostic.
+func checkPSK(t *Tunnel, provider string) hcl.Diagnostics {
+	s := t.PSK
+	if s == nil || !s.Resolved {
+		return nil
+	}
+	v := s.Value
+	if len(v) < 8 {
+		return hcl.Diagnostics{errorAt(s.Range, "Pre-shared key too short",
+			"The pre-shared key from %s is %d bytes; use at least 8 (AWS: 8 to 64).", s, len(v))}
+	}
+	for i, c := range v {
+		if c < 0x20 || c > 0x7e {
+			return hcl.Diagnostics{errorAt(s.Range, "Invalid pre-shared key",
+				"The pre-shared key from %s has a non-printable byte at offset %d; use printable ASCII only.", s, i)}
+		}
+	}
+	if provider != ProviderAWS {
+		return nil
+	}
+	if len(v) > 64 {
+		return hcl.Diagnostics{errorAt(s.Range, "Pre-shared key too long for AWS",
+			"AWS accepts pre-shared keys of 8 to 64 characters; the key from %s has %d.", s, len(v))}
+	}
+	if v[0] == '0' {
+		return hcl.Diagnostics{errorAt(s.Range, "Invalid pre-shared key for AWS",
+			"AWS pre-shared keys cannot start with 0; the key from %s does.", s)}
+	}
+	for i, c := range v {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_') {
+			return hcl.Diagnostics{errorAt(s.Range, "Invalid pre-shared key for AWS",
+				"AWS pre-shared keys may hold only letters, digits, '.' and '_'; the key from %s has another character at offset %d.", s, i)}
+		}
+	}
+	return nil
+}

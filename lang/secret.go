@@ -1,0 +1,161 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// SecretSource says where a pre-shared key comes from.
+type SecretSource int
+
+const (
+	SecretInline SecretSource = iota // written in the site file (warned against)
+	SecretEnv                        // env("NAME")
+	SecretFile                       // file("path"), relative to the site directory
+)
+
+// Secret is a pre-shared key reference and, when it could be read, its value.
+// The value never appears in diagnostics.
+type Secret struct {
+	Source SecretSource
+	Ref    string // the variable name or the path as written
+	Value  []byte
+	// Resolved is false when the reference could not be read and the load
+	// allowed it (diff mode). Renderers must never write such a secret as
+	// an empty string.
+	Resolved bool
+	Range    hcl.Range
+}
+
+// String describes the reference without its value, for diffs and logs.
+func (s *Secret) String() string {
+	switch s.Source {
+	case SecretEnv:
+		return fmt.Sprintf("env(%q)", s.Ref)
+	case SecretFile:
+		return fmt.Sprintf("file(%q)", s.Ref)
+	}
+	return "inline"
+}
+
+// maxSecretFile bounds what file() reads; a PSK is at most a few hundred bytes.
+const maxSecretFile = 64 << 10
+
+func (d *decoder) secret(attr *hcl.Attribute) (*Secret, hcl.Diagnostics) {
+	rng := attr.Expr.Range()
+	if call, diags := hcl.ExprCall(attr.Expr); !diags.HasErrors() {
+		return d.secretCall(call, rng)
+	}
+	s, diags := d.str(attr)
+	if diags.HasErrors() {
+		return nil, hcl.Diagnostics{errorAt(rng, "Invalid pre-shared key",
+			"The psk must be file(\"path\"), env(\"NAME\") or a string.")}
+	}
+	return &Secret{Source: SecretInline, Value: []byte(s.Value), Resolved: true, Range: rng},
+		hcl.Diagnostics{warningAt(rng, "Pre-shared key written in the site file",
+			"Anyone who can read the site repository can read this key. Move it to a file outside version control and use psk = file(\"secrets/NAME.psk\"), or use env(\"NAME\").")}
+}
+
+func (d *decoder) secretCall(call *hcl.StaticCall, rng hcl.Range) (*Secret, hcl.Diagnostics) {
+	if call.Name != "env" && call.Name != "file" {
+		return nil, hcl.Diagnostics{errorAt(call.NameRange, "Unknown function",
+			"The psk may use only file(\"path\") or env(\"NAME\"); there is no function %q.", call.Name)}
+	}
+	if len(call.Arguments) != 1 {
+		return nil, hcl.Diagnostics{errorAt(call.ArgsRange, "Wrong number of arguments",
+			"%s() takes exactly one string argument.", call.Name)}
+	}
+	arg, diags := call.Arguments[0].Value(nil)
+	if diags.HasErrors() || arg.IsNull() || arg.Type() != cty.String {
+		return nil, hcl.Diagnostics{errorAt(call.Arguments[0].Range(), "Invalid function argument",
+			"%s() takes a literal string.", call.Name)}
+	}
+	ref := arg.AsString()
+	argRange := call.Arguments[0].Range()
+	s := &Secret{Ref: ref, Range: rng}
+	var problem *hcl.Diagnostic
+	switch call.Name {
+	case "env":
+		s.Source = SecretEnv
+		lookup := d.opts.LookupEnv
+		if lookup == nil {
+			lookup = os.LookupEnv
+		}
+		if v, ok := lookup(ref); ok && v != "" {
+			s.Value, s.Resolved = []byte(v), true
+		} else {
+			problem = errorAt(argRange, "Environment variable not set",
+				"The pre-shared key comes from the environment variable %s, which is not set or empty. Export it before running vtic.", ref)
+		}
+	case "file":
+		s.Source = SecretFile
+		var ds hcl.Diagnostics
+		s.Value, problem, ds = d.readSecretFile(ref, argRange)
+		diags = append(diags, ds...)
+		s.Resolved = problem == nil && s.Value != nil
+	}
+	if problem != nil {
+		// A path that escapes the site is never allowed, not even in diff mode.
+		if d.opts.AllowUnresolvedSecrets && problem.Summary != "Secret file outside the site" {
+			return s, diags
+		}
+		diags = append(diags, problem)
+	}
+	return s, diags
+}
+
+// readSecretFile reads a file() secret. The path must stay inside the site
+// directory after symlinks are followed, so that a site cannot be made to
+// publish an arbitrary file of the machine that builds it.
+func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagnostic, hcl.Diagnostics) {
+	if ref == "" || filepath.IsAbs(ref) || !filepath.IsLocal(ref) {
+		return nil, errorAt(rng, "Secret file outside the site",
+			"The path %q must be relative to the site directory and stay inside it.", ref), nil
+	}
+	root, err := filepath.EvalSymlinks(d.dir)
+	if err != nil {
+		return nil, errorAt(rng, "Cannot read secret file", "The site directory cannot be resolved: %s.", plainErr(err)), nil
+	}
+	full, err := filepath.EvalSymlinks(filepath.Join(root, ref))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, errorAt(rng, "Secret file not found",
+				"The file %q does not exist in the site directory. Create it (mode 0600) with the pre-shared key on one line.", ref), nil
+		}
+		return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), nil
+	}
+	if rel, err := filepath.Rel(root, full); err != nil || !filepath.IsLocal(rel) {
+		return nil, errorAt(rng, "Secret file outside the site",
+			"The path %q leads outside the site directory through a symbolic link; secrets must live inside the site.", ref), nil
+	}
+	st, err := os.Stat(full)
+	if err != nil {
+		return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), nil
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errorAt(rng, "Cannot read secret file", "%q is not a regular file.", ref), nil
+	}
+	if st.Size() > maxSecretFile {
+		return nil, errorAt(rng, "Secret file too large", "%q is %d bytes; a pre-shared key file holds one key.", ref, st.Size()), nil
+	}
+	var warn hcl.Diagnostics
+	if st.Mode().Perm()&0o077 != 0 {
+		warn = append(warn, warningAt(rng, "Secret file readable by others",
+			"%q has mode %04o; other users of this machine can read the key. Run chmod 600 on it.", ref, st.Mode().Perm()))
+	}
+	b, err := os.ReadFile(full)
+	if err != nil {
+		return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), warn
+	}
+	// One trailing line break is how editors save a one-line file; it is
+	// not part of the key.
+	v := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	return []byte(v), nil, warn
+}

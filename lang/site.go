@@ -1,0 +1,172 @@
+package lang
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// Site is a decoded site directory.
+type Site struct {
+	Dir     string
+	Routers []*Router
+	Peers   []*Peer
+	Tunnels []*Tunnel
+
+	// Files holds every parsed source file by name, for diagnostics that
+	// quote the offending line.
+	Files map[string]*hcl.File
+}
+
+// Options changes how a site is loaded.
+type Options struct {
+	// AllowUnresolvedSecrets lets env() and file() references that cannot be
+	// resolved pass, as `vtic diff` needs in CI where no secrets exist. Such a
+	// secret has Resolved == false and renderers show it as unresolved.
+	AllowUnresolvedSecrets bool
+
+	// LookupEnv resolves env(); nil means os.LookupEnv.
+	LookupEnv func(string) (string, bool)
+
+	// ReadFile, when set, replaces reading the site's *.hcl files from disk;
+	// `vtic diff` uses it to read a git revision. Secrets given with file()
+	// are then unresolved unless the file exists on disk under Dir.
+	Sources map[string][]byte
+}
+
+// maxSourceSize bounds a single site file. A site file is hand-written text;
+// anything larger is a mistake (a binary or a log), not configuration.
+const maxSourceSize = 16 << 20
+
+// LoadDir reads every *.hcl file directly inside dir, decodes it and checks
+// every validation rule. The site is returned even when there are errors so
+// that callers can still show what was understood.
+func LoadDir(dir string, opts Options) (*Site, hcl.Diagnostics) {
+	sources := opts.Sources
+	if sources == nil {
+		var diags hcl.Diagnostics
+		sources, diags = readSources(dir)
+		if diags.HasErrors() {
+			return &Site{Dir: dir, Files: map[string]*hcl.File{}}, diags
+		}
+	}
+	site, diags := Parse(dir, sources, opts)
+	if diags.HasErrors() {
+		return site, diags
+	}
+	return site, append(diags, Validate(site)...)
+}
+
+// readSources returns the contents of dir/*.hcl keyed by their path.
+func readSources(dir string) (map[string][]byte, hcl.Diagnostics) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read site directory",
+			Detail: fmt.Sprintf("%s. Give the directory that holds the site's *.hcl files.", plainErr(err))}}
+	}
+	if !st.IsDir() {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Site is not a directory",
+			Detail: fmt.Sprintf("%s is a file. A site is a directory of *.hcl files; give its directory.", dir)}}
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "*.hcl"))
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read site directory", Detail: err.Error()}}
+	}
+	if len(names) == 0 {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "No site files",
+			Detail: fmt.Sprintf("The directory %s holds no *.hcl files.", dir)}}
+	}
+	sources := make(map[string][]byte, len(names))
+	var diags hcl.Diagnostics
+	for _, name := range names {
+		st, err := os.Stat(name)
+		if err == nil && st.Size() > maxSourceSize {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Site file too large",
+				Detail: fmt.Sprintf("%s is %d bytes; site files are limited to %d bytes.", name, st.Size(), maxSourceSize)})
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read site file",
+				Detail: plainErr(err) + "."})
+			continue
+		}
+		sources[name] = b
+	}
+	return sources, diags
+}
+
+// plainErr renders an OS error without Go's "open " prefix noise.
+func plainErr(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return fmt.Sprintf("%s: %s", pe.Path, pe.Err)
+	}
+	return err.Error()
+}
+
+// Parse decodes the given sources (file name → bytes) without running the
+// validation rules that span blocks; LoadDir runs both.
+func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diagnostics) {
+	site := &Site{Dir: dir, Files: make(map[string]*hcl.File, len(sources))}
+	names := make([]string, 0, len(sources))
+	for name := range sources {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+
+	var diags hcl.Diagnostics
+	d := &decoder{files: site.Files, opts: opts, dir: dir}
+	for _, name := range names {
+		src := sources[name]
+		if strings.IndexByte(string(src), 0) >= 0 {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Binary site file",
+				Detail: fmt.Sprintf("%s contains NUL bytes; site files are HCL text.", name)})
+			continue
+		}
+		f, ds := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+		diags = append(diags, ds...)
+		if f == nil {
+			continue
+		}
+		site.Files[name] = f
+		if ds.HasErrors() {
+			continue
+		}
+		diags = append(diags, d.decodeFile(site, f)...)
+	}
+	return site, diags
+}
+
+var fileSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "router", LabelNames: []string{"name"}},
+		{Type: "peer", LabelNames: []string{"name"}},
+		{Type: "tunnel", LabelNames: []string{"name"}},
+	},
+}
+
+func (d *decoder) decodeFile(site *Site, f *hcl.File) hcl.Diagnostics {
+	content, diags := f.Body.Content(fileSchema)
+	for _, b := range content.Blocks {
+		switch b.Type {
+		case "router":
+			r, ds := d.decodeRouter(b)
+			diags = append(diags, ds...)
+			site.Routers = append(site.Routers, r)
+		case "peer":
+			p, ds := d.decodePeer(b)
+			diags = append(diags, ds...)
+			site.Peers = append(site.Peers, p)
+		case "tunnel":
+			t, ds := d.decodeTunnel(b)
+			diags = append(diags, ds...)
+			site.Tunnels = append(site.Tunnels, t)
+		}
+	}
+	return diags
+}

@@ -1,0 +1,113 @@
+package lang
+
+import (
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Tunnel is one IPsec tunnel carried by a VTI device. Exactly two ends; each
+// names a router or a peer, at least one a router.
+type Tunnel struct {
+	Name      string
+	NameRange hcl.Range
+	DeclRange hcl.Range
+
+	Mark         Num // XFRM mark = VTI ikey/okey; derived from the interface when unset
+	MTU          Num
+	PSK          *Secret
+	Description  Str
+	Enabled      Bool // defaults to true
+	Options      []KeyValue
+	OptionsRange hcl.Range
+
+	Ends []*End
+}
+
+// IsEnabled reports the enabled attribute, which defaults to true.
+func (t *Tunnel) IsEnabled() bool { return !t.Enabled.Set || t.Enabled.Value }
+
+// End is one side of a tunnel.
+type End struct {
+	Name      string // a router or peer name
+	NameRange hcl.Range
+	DeclRange hcl.Range
+
+	Interface Str    // required on a router end
+	Inside    Prefix // the inside address with its /30 or /31
+}
+
+var tunnelSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "mark"},
+		{Name: "mtu"},
+		{Name: "psk"},
+		{Name: "description"},
+		{Name: "enabled"},
+		{Name: "options"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "end", LabelNames: []string{"name"}},
+	},
+}
+
+var endSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "interface"},
+		{Name: "inside", Required: true},
+	},
+}
+
+func (d *decoder) decodeTunnel(b *hcl.Block) (*Tunnel, hcl.Diagnostics) {
+	t := &Tunnel{Name: b.Labels[0], NameRange: b.LabelRanges[0], DeclRange: b.DefRange}
+	content, diags := b.Body.Content(tunnelSchema)
+	var ds hcl.Diagnostics
+	if a, ok := content.Attributes["mark"]; ok {
+		t.Mark, ds = d.num(a, 1<<63)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["mtu"]; ok {
+		t.MTU, ds = d.num(a, 1<<31)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["psk"]; ok {
+		t.PSK, ds = d.secret(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["description"]; ok {
+		t.Description, ds = d.str(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["enabled"]; ok {
+		t.Enabled, ds = d.boolean(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["options"]; ok {
+		t.Options, ds = d.strMap(a)
+		t.OptionsRange = a.Expr.Range()
+		diags = append(diags, ds...)
+	}
+	if t.PSK == nil {
+		diags = append(diags, errorAt(b.DefRange, "Missing pre-shared key",
+			"The tunnel %q has no psk. Give one with psk = file(\"secrets/%s.psk\") or psk = env(\"NAME\").", t.Name, t.Name))
+	}
+	for _, eb := range content.Blocks {
+		e, ds := d.decodeEnd(eb)
+		diags = append(diags, ds...)
+		t.Ends = append(t.Ends, e)
+	}
+	return t, diags
+}
+
+func (d *decoder) decodeEnd(b *hcl.Block) (*End, hcl.Diagnostics) {
+	e := &End{Name: b.Labels[0], NameRange: b.LabelRanges[0], DeclRange: b.DefRange}
+	content, diags := b.Body.Content(endSchema)
+	var ds hcl.Diagnostics
+	if a, ok := content.Attributes["interface"]; ok {
+		e.Interface, ds = d.str(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["inside"]; ok {
+		e.Inside, ds = d.prefix(a)
+		diags = append(diags, ds...)
+	}
+	return e, diags
+}
