@@ -1,0 +1,204 @@
+package realcheck
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/strongswan/govici/vici"
+)
+
+// Loaded is what a real charon holds after swanctl --load-all.
+type Loaded struct {
+	Conns   []string // connection names, sorted (VICI get-conns)
+	Secrets []string // shared-secret section names such as "ike-x", sorted (VICI get-shared)
+	Output  string   // swanctl's stdout and stderr, noise removed
+}
+
+// secretsFile is the name vtic gives its secrets; it must not be readable
+// by group or others, as on the router.
+const secretsFile = "conf.d/vtic-secrets.conf"
+
+// swanctlNoise matches stderr lines that say nothing about the files:
+// plugins Debian does not package, and credential directories that a
+// directory holding only conf.d lacks.
+var swanctlNoise = []*regexp.Regexp{
+	regexp.MustCompile(`^plugin '[^']+': failed to load - `),
+	regexp.MustCompile(`^opening directory '[^']+' failed: No such file or directory$`),
+}
+
+// declaresSecrets spots a secrets section, so that a file whose secrets all
+// failed to load cannot pass for one without secrets.
+var declaresSecrets = regexp.MustCompile(`(?m)^\s*secrets\s*\{`)
+
+// Swanctl loads a directory laid out like /etc/swanctl (swanctl.conf and/or
+// conf.d/*.conf) into a private charon with swanctl --load-all and returns
+// the sorted names of the connections the daemon accepted. See SwanctlLoad.
+func Swanctl(t testing.TB, confDir string) []string {
+	t.Helper()
+	return SwanctlLoad(t, confDir).Conns
+}
+
+// SwanctlLoad is Swanctl returning the loaded secrets and swanctl's output
+// too. It fails the test when swanctl exits non-zero, when it prints
+// anything on stderr beyond known noise (swanctl exits 0 on a syntax error,
+// on a secret without a secret and on an unknown secret type), when a file
+// declares secrets but none loaded, or when conf.d/vtic-secrets.conf is
+// readable by group or others. The daemon and its namespaces are removed
+// by t.Cleanup.
+func SwanctlLoad(t testing.TB, confDir string) Loaded {
+	t.Helper()
+	Require(t, "unshare", "mount", "swanctl")
+	bin, ok := findCharon()
+	if !ok {
+		unavailable(t, "no charon daemon found in %s", strings.Join(charonPaths, ", "))
+	}
+	start := time.Now()
+
+	if fi, err := os.Stat(filepath.Join(confDir, secretsFile)); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		t.Errorf("realcheck: %s has mode %04o; secrets must not be readable by group or others (want 0600)",
+			filepath.Join(confDir, secretsFile), fi.Mode().Perm())
+	}
+
+	// os.TempDir rather than t.TempDir: test names make paths too long
+	// for the unix socket that lives here.
+	dir, err := os.MkdirTemp("", "vtic-rc-")
+	if err != nil {
+		t.Fatalf("realcheck: make temp dir: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) }) // runs after charon stops: cleanups are LIFO
+	swanDir := filepath.Join(dir, "swanctl")
+	if err := copyTree(confDir, swanDir); err != nil {
+		t.Fatalf("realcheck: copy %s: %v", confDir, err)
+	}
+	confFile := filepath.Join(swanDir, "swanctl.conf")
+	if _, err := os.Stat(confFile); os.IsNotExist(err) {
+		// Relative includes resolve against the including file's directory.
+		if err := os.WriteFile(confFile, []byte("include conf.d/*.conf\n"), 0o644); err != nil {
+			t.Fatalf("realcheck: write swanctl.conf: %v", err)
+		}
+	}
+
+	c := startCharon(t, bin, dir)
+	swanctl := mustTool(t, "swanctl")
+	// SWANCTL_DIR keeps swanctl from reading the host's /etc/swanctl
+	// credentials; STRONGSWAN_CONF keeps its own settings private too.
+	env := []string{"STRONGSWAN_CONF=" + c.conf, "SWANCTL_DIR=" + swanDir}
+	r := run(env, swanctl, "--load-all", "--noprompt", "--file", confFile, "--uri", c.uri())
+	var problems []string
+	for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+		if line != "" && !isNoise(line) {
+			problems = append(problems, line)
+		}
+	}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if strings.Contains(line, "failed") {
+			problems = append(problems, line)
+		}
+	}
+	loaded := Loaded{Output: strings.TrimSpace(r.stdout + "\n" + strings.Join(problems, "\n"))}
+	if r.err != nil || r.code != 0 || len(problems) > 0 {
+		t.Fatalf("realcheck: swanctl --load-all rejected %s (exit status %d):\n%s\n--- charon log\n%s",
+			confDir, r.code, loaded.Output, c.logTail())
+	}
+
+	loaded.Conns, loaded.Secrets, err = listLoaded(c.socket)
+	if err != nil {
+		t.Fatalf("realcheck: list what charon loaded from %s: %v", confDir, err)
+	}
+	if len(loaded.Secrets) == 0 {
+		files, _ := filepath.Glob(filepath.Join(swanDir, "conf.d", "*.conf"))
+		for _, f := range append(files, confFile) {
+			if data, err := os.ReadFile(f); err == nil && declaresSecrets.Match(data) {
+				t.Fatalf("realcheck: %s declares secrets but charon holds none:\n%s", f, loaded.Output)
+			}
+		}
+	}
+	t.Logf("realcheck: swanctl check of %s took %v (%d connections, %d secrets)",
+		confDir, time.Since(start).Round(time.Millisecond), len(loaded.Conns), len(loaded.Secrets))
+	return loaded
+}
+
+func isNoise(line string) bool {
+	for _, re := range swanctlNoise {
+		if re.MatchString(line) {
+			return true
+		}
+	}
+	return false
+}
+
+// listLoaded asks charon over VICI for the names it holds. VICI answers
+// with plain name lists, which beats parsing swanctl's display format.
+func listLoaded(socket string) (conns, secrets []string, err error) {
+	s, err := vici.NewSession(vici.WithSocketPath(socket))
+	if err != nil {
+		return nil, nil, fmt.Errorf("connect to vici socket %s: %w", socket, err)
+	}
+	defer s.Close()
+	if conns, err = listCommand(s, "get-conns", "conns"); err != nil {
+		return nil, nil, err
+	}
+	if secrets, err = listCommand(s, "get-shared", "keys"); err != nil {
+		return nil, nil, err
+	}
+	return conns, secrets, nil
+}
+
+// listCommand runs a VICI command whose reply is one list of strings.
+func listCommand(s *vici.Session, cmd, key string) ([]string, error) {
+	m, err := s.CommandRequest(cmd, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vici %s: %w", cmd, err)
+	}
+	var names []string
+	switch v := m.Get(key).(type) {
+	case nil: // charon omits an empty list
+	case []string:
+		names = slices.Clone(v)
+	default:
+		return nil, fmt.Errorf("vici %s: %s is a %T, want a list", cmd, key, v)
+	}
+	slices.Sort(names)
+	return names, nil
+}
+
+// copyTree copies the directories and regular files under src to dst,
+// keeping permission bits so a 0600 secrets file stays 0600.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		info, err := os.Stat(path) // follows a symlinked conf.d/*.conf
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, info.Mode().Perm()|0o700)
+		case info.Mode().IsRegular():
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(target, data, info.Mode().Perm()); err != nil {
+				return err
+			}
+			return os.Chmod(target, info.Mode().Perm()) // WriteFile's mode is masked by umask
+		default:
+			return nil // sockets and the like are not configuration
+		}
+	})
+}

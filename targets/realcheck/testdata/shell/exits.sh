@@ -1,0 +1,2 @@
+VTIC_SITE=edge-1
+exit 0

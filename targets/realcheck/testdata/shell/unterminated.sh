@@ -1,0 +1,1 @@
+VTIC_SITE='edge-1
