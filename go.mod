@@ -1,6 +1,6 @@
 module github.com/vtic/vtic
 
-go 1.25.0
+go 1.26.0
 
 require (
 	github.com/hashicorp/hcl/v2 v2.25.0
@@ -19,7 +19,8 @@ require (
 	github.com/vishvananda/netns v0.0.5 // indirect
 	golang.org/x/mod v0.29.0 // indirect
 	golang.org/x/sync v0.18.0 // indirect
-	golang.org/x/sys v0.38.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/term v0.47.0 // indirect
 	golang.org/x/text v0.31.0 // indirect
 	golang.org/x/tools v0.38.0 // indirect
 )

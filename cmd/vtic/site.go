@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/lang"
+)
+
+// loadPlan loads, validates and compiles a site, printing its diagnostics to
+// w in the given format. It fails (errReported) when the site has errors.
+func loadPlan(w io.Writer, format, dir string, opts lang.Options) (*lang.Site, *compile.Plan, error) {
+	site, diags := lang.LoadDir(dir, opts)
+	sortDiags(diags)
+	if len(diags) > 0 {
+		if err := printDiags(w, format, site.Files, diags); err != nil {
+			return nil, nil, err
+		}
+	}
+	if diags.HasErrors() {
+		return site, nil, errReported
+	}
+	plan, err := compile.Compile(site, diags)
+	if err != nil {
+		return site, nil, fmt.Errorf("compile %s: %w", dir, err)
+	}
+	return site, plan, nil
+}
+
+func countDiags(diags hcl.Diagnostics) (errs, warns int) {
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return
+}

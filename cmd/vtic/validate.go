@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vtic/vtic/lang"
+)
+
+func init() {
+	register(command{name: "validate", summary: "check a site and report every problem", run: runValidate})
+}
+
+func runValidate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "validate", "[-json | --format text|json|github] [DIR]")
+	asJSON := fs.Bool("json", false, "print diagnostics as JSON (same as --format json)")
+	format := fs.String("format", "text", "diagnostics format: text, json or github")
+	pos, err := parse(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		*format = "json"
+	}
+	switch *format {
+	case "text", "json", "github":
+	default:
+		return usagef("unknown format %q (text, json or github)", *format)
+	}
+	dir := "."
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	site, diags := lang.LoadDir(dir, lang.Options{})
+	sortDiags(diags)
+	out := e.stderr
+	if *format != "text" {
+		out = e.stdout
+	}
+	if len(diags) > 0 || *format == "json" {
+		if err := printDiags(out, *format, site.Files, diags); err != nil {
+			return err
+		}
+	}
+	if diags.HasErrors() {
+		return errReported
+	}
+	if *format == "text" {
+		_, warns := countDiags(diags)
+		fmt.Fprintf(e.stdout, "Success! The site is valid: %d routers, %d peers, %d tunnels", len(site.Routers), len(site.Peers), len(site.Tunnels))
+		if warns > 0 {
+			fmt.Fprintf(e.stdout, " (%d warnings)", warns)
+		}
+		fmt.Fprintln(e.stdout, ".")
+	}
+	return nil
+}

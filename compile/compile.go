@@ -1,0 +1,155 @@
+package compile
+
+import (
+	"net/netip"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/vtic/vtic/lang"
+)
+
+// Compile builds the per-router plan of a site that passed validation. It
+// refuses a site with errors: the plan is only ever made from valid input.
+func Compile(site *lang.Site, diags hcl.Diagnostics) (*Plan, error) {
+	if diags.HasErrors() {
+		return nil, errInvalid
+	}
+	hosts := make(map[string]*Host, len(site.Routers))
+	plan := &Plan{Hosts: make([]*Host, 0, len(site.Routers))}
+	for _, r := range site.Routers {
+		h := &Host{
+			Name:     r.Name,
+			ASN:      uint32(r.ASN.Value),
+			RouterID: r.RouterID.Addr,
+			Outside:  r.Outside.Addr,
+			Gateway:  r.Gateway.Addr,
+		}
+		if !h.RouterID.IsValid() && h.Outside.Is4() {
+			h.RouterID = h.Outside
+		}
+		for _, p := range r.Announce {
+			h.Announce = append(h.Announce, p.Prefix)
+		}
+		sort.Slice(h.Announce, func(i, j int) bool { return prefixLess(h.Announce[i], h.Announce[j]) })
+		hosts[r.Name] = h
+		plan.Hosts = append(plan.Hosts, h)
+	}
+	for _, t := range site.Tunnels {
+		mark, _ := site.MarkOf(t)
+		for i, e := range t.Ends {
+			h := hosts[e.Name]
+			if h == nil {
+				continue
+			}
+			h.Tunnels = append(h.Tunnels, compileEnd(site, t, mark, e, t.Ends[1-i]))
+		}
+	}
+	for _, h := range plan.Hosts {
+		sort.Slice(h.Tunnels, func(i, j int) bool { return h.Tunnels[i].Name < h.Tunnels[j].Name })
+		h.Routes = hostRoutes(h)
+	}
+	sort.Slice(plan.Hosts, func(i, j int) bool { return plan.Hosts[i].Name < plan.Hosts[j].Name })
+	return plan, nil
+}
+
+type compileError string
+
+func (e compileError) Error() string { return string(e) }
+
+const errInvalid = compileError("the site has errors; run vtic validate")
+
+func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lang.End) *Tunnel {
+	r := site.Router(local.Name)
+	remoteRouter := site.Router(remote.Name)
+	remotePeer := site.Peer(remote.Name)
+	provider := lang.ProviderGeneric
+	var remoteOutside netip.Addr
+	var remoteASN uint32
+	if remoteRouter != nil {
+		remoteOutside, remoteASN = remoteRouter.Outside.Addr, uint32(remoteRouter.ASN.Value)
+	} else {
+		provider = remotePeer.ProviderName()
+		remoteOutside, remoteASN = remotePeer.Outside.Addr, uint32(remotePeer.ASN.Value)
+	}
+	preset := PresetFor(provider)
+	ct := &Tunnel{
+		Name:           t.Name,
+		Description:    t.Description.Value,
+		Enabled:        t.IsEnabled(),
+		Interface:      local.Interface.Value,
+		Mark:           mark,
+		MTU:            preset.MTU,
+		Local:          r.Outside.Addr,
+		Remote:         remoteOutside,
+		Inside:         local.Inside.Prefix,
+		RemoteInside:   remote.Inside.Prefix.Addr(),
+		RemoteName:     remote.Name,
+		RemoteIsRouter: remoteRouter != nil,
+		Preset:         preset,
+	}
+	if t.MTU.Set {
+		ct.MTU = int(t.MTU.Value)
+	}
+	ct.MSS = mss(ct.MTU, ct.Inside.Addr().Is4(), preset.MSS)
+	if t.PSK != nil {
+		ct.PSK = Secret{Ref: t.PSK.String(), Value: t.PSK.Value, Resolved: t.PSK.Resolved}
+	}
+	if r.ASN.Set && remoteASN != 0 {
+		ct.BGP = &BGP{
+			LocalASN:  uint32(r.ASN.Value),
+			RemoteASN: remoteASN,
+			Neighbor:  ct.RemoteInside,
+			Keepalive: preset.BGPKeepalive,
+			Hold:      preset.BGPHold,
+		}
+	}
+	for _, kv := range t.Options {
+		spec, _ := lang.LookupOption(kv.Key)
+		ct.Options = append(ct.Options, Option{Section: spec.Section, Key: spec.Swanctl, Value: kv.Value.Value})
+	}
+	sort.Slice(ct.Options, func(i, j int) bool {
+		a, b := ct.Options[i], ct.Options[j]
+		if a.Section != b.Section {
+			return a.Section < b.Section
+		}
+		return a.Key < b.Key
+	})
+	return ct
+}
+
+// mss is the TCP MSS that fits the tunnel MTU: the MTU less the IP and TCP
+// headers, and never more than the provider asks for.
+func mss(mtu int, inner4 bool, presetMSS int) int {
+	m := mtu - 40
+	if !inner4 {
+		m = mtu - 60
+	}
+	if presetMSS > 0 && presetMSS < m {
+		m = presetMSS
+	}
+	return m
+}
+
+func hostRoutes(h *Host) []Route {
+	if !h.Gateway.IsValid() {
+		return nil
+	}
+	seen := map[netip.Addr]bool{}
+	var routes []Route
+	for _, t := range h.Tunnels {
+		if seen[t.Remote] || t.Remote.Is4() != h.Gateway.Is4() {
+			continue
+		}
+		seen[t.Remote] = true
+		routes = append(routes, Route{Dst: netip.PrefixFrom(t.Remote, t.Remote.BitLen()), Gateway: h.Gateway})
+	}
+	sort.Slice(routes, func(i, j int) bool { return prefixLess(routes[i].Dst, routes[j].Dst) })
+	return routes
+}
+
+func prefixLess(a, b netip.Prefix) bool {
+	if c := a.Addr().Compare(b.Addr()); c != 0 {
+		return c < 0
+	}
+	return a.Bits() < b.Bits()
+}

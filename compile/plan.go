@@ -1,0 +1,89 @@
+package compile
+
+import (
+	"net/netip"
+)
+
+// Plan is the compiled site: one Host per router, sorted by name.
+type Plan struct {
+	Hosts []*Host
+}
+
+// Host returns the plan of the named router, or nil.
+func (p *Plan) Host(name string) *Host {
+	for _, h := range p.Hosts {
+		if h.Name == name {
+			return h
+		}
+	}
+	return nil
+}
+
+// Host is everything one router gets.
+type Host struct {
+	Name     string
+	ASN      uint32 // 0: the router does not run BGP
+	RouterID netip.Addr
+	Outside  netip.Addr
+	Gateway  netip.Addr // invalid when the site gives none
+	Announce []netip.Prefix
+	Tunnels  []*Tunnel // sorted by name
+	Routes   []Route   // host routes to the peers' outer addresses, sorted
+}
+
+// Tunnel is one tunnel as seen from one router.
+type Tunnel struct {
+	Name        string
+	Description string
+	Enabled     bool
+	Interface   string
+	Mark        uint32
+	MTU         int
+	MSS         int // TCP MSS clamp for traffic leaving through the VTI
+
+	Local  netip.Addr // outer addresses
+	Remote netip.Addr
+
+	Inside       netip.Prefix // this end's inside address with its prefix length
+	RemoteInside netip.Addr
+
+	RemoteName     string // the peer or router at the other end
+	RemoteIsRouter bool
+
+	Preset  Preset
+	PSK     Secret
+	BGP     *BGP // nil when one end has no AS number
+	Options []Option
+}
+
+// Secret is a resolved pre-shared key. Ref describes where it came from
+// without its value.
+type Secret struct {
+	Ref      string
+	Value    []byte
+	Resolved bool
+}
+
+// BGP is the session a tunnel carries.
+type BGP struct {
+	LocalASN  uint32
+	RemoteASN uint32
+	Neighbor  netip.Addr
+	Keepalive int
+	Hold      int
+}
+
+// Option is one checked strongSwan option from the site's options = { … }.
+// Section is lang.SectionConn or lang.SectionChild; Key is the swanctl key.
+type Option struct {
+	Section string
+	Key     string
+	Value   string
+}
+
+// Route is a host route to a peer's outer address through the gateway, so
+// IKE and ESP never follow a route learned through a tunnel.
+type Route struct {
+	Dst     netip.Prefix
+	Gateway netip.Addr
+}

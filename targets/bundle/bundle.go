@@ -1,0 +1,74 @@
+// Package bundle runs every renderer for a router and adds the manifest, the
+// list of files with their modes and SHA-256 sums that apply installs from
+// and diff compares.
+package bundle
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+
+	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/targets"
+	"github.com/vtic/vtic/targets/frr"
+	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/swanctl"
+	"github.com/vtic/vtic/targets/vtiinit"
+)
+
+// ManifestName is the manifest's file name at the top of a router's output
+// directory. It is not installed on the router.
+const ManifestName = "manifest.json"
+
+// Renderers lists every output format, in a fixed order.
+var Renderers = []targets.Renderer{
+	swanctl.Renderer{},
+	vtiinit.Renderer{},
+	frr.Renderer{},
+	iptables.Renderer{},
+}
+
+// Manifest describes a router's rendered files.
+type Manifest struct {
+	Host  string  `json:"host"`
+	Files []Entry `json:"files"`
+}
+
+// Entry is one file of the manifest.
+type Entry struct {
+	Path   string      `json:"path"`
+	Mode   fs.FileMode `json:"mode"`
+	SHA256 string      `json:"sha256"`
+	Secret bool        `json:"secret,omitempty"`
+}
+
+// Render returns a router's files sorted by path, and its manifest.
+func Render(h *compile.Host) ([]targets.File, *Manifest, error) {
+	var files []targets.File
+	for _, r := range Renderers {
+		fs, err := r.Render(h)
+		if err != nil {
+			return nil, nil, fmt.Errorf("render %s for %s: %w", r.Name(), h.Name, err)
+		}
+		files = append(files, fs...)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	m := &Manifest{Host: h.Name}
+	for i, f := range files {
+		if i > 0 && files[i-1].Path == f.Path {
+			return nil, nil, fmt.Errorf("render %s: two renderers write %s", h.Name, f.Path)
+		}
+		sum := sha256.Sum256(f.Data)
+		m.Files = append(m.Files, Entry{Path: f.Path, Mode: f.Mode, SHA256: hex.EncodeToString(sum[:]), Secret: f.Secret})
+	}
+	return files, m, nil
+}
+
+// Encode renders the manifest as indented JSON with a final newline.
+func (m *Manifest) Encode() []byte {
+	b, _ := json.MarshalIndent(m, "", "  ")
+	return append(b, '\n')
+}
