@@ -32,7 +32,8 @@ func (r result) output() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "$ %s\n", r.cmdline)
 	if r.stdout != "" {
-		fmt.Fprintf(&b, "--- stdout\n%s", withNewline(r.stdout))
+		// NULs (ShellSource's separators) would make the message binary.
+		fmt.Fprintf(&b, "--- stdout\n%s", withNewline(strings.ReplaceAll(r.stdout, "\x00", `\0`)))
 	}
 	if r.stderr != "" {
 		fmt.Fprintf(&b, "--- stderr\n%s", withNewline(r.stderr))

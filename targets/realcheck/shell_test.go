@@ -34,7 +34,7 @@ func TestShellSourceQuoted(t *testing.T) {
 
 func TestShellSourceRejects(t *testing.T) {
 	for file, want := range map[string]string{
-		"unquoted-space.sh": "1: not found",
+		"unquoted-space.sh": "unquoted-space.sh: 1: not found",
 		"exits.sh":          "did not reach the end",
 		"unterminated.sh":   "Unterminated quoted string",
 	} {
