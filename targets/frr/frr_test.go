@@ -1,0 +1,30 @@
+package frr_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/vtic/vtic/targets/frr"
+	"github.com/vtic/vtic/targets/realcheck"
+	"github.com/vtic/vtic/targets/targettest"
+)
+
+func TestGolden(t *testing.T) {
+	targettest.Golden(t, frr.Renderer{})
+}
+
+// TestVtyshAccepts checks every rendered FRR file with vtysh -C.
+func TestVtyshAccepts(t *testing.T) {
+	realcheck.Require(t, "vtysh")
+	for ex, hosts := range targettest.Golden(t, frr.Renderer{}) {
+		for host, files := range hosts {
+			dir := t.TempDir()
+			targettest.WriteTree(t, dir, files)
+			for _, f := range files {
+				t.Run(ex+"/"+host+"/"+f.Path, func(t *testing.T) {
+					realcheck.Vtysh(t, filepath.Join(dir, filepath.FromSlash(f.Path)))
+				})
+			}
+		}
+	}
+}
