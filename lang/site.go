@@ -55,10 +55,9 @@ func LoadDir(dir string, opts Options) (*Site, hcl.Diagnostics) {
 			return &Site{Dir: dir, Files: map[string]*hcl.File{}}, diags
 		}
 	}
+	// The rules run even when decoding found errors: they skip what could
+	// not be decoded, and the user sees every problem in one run.
 	site, diags := Parse(dir, sources, opts)
-	if diags.HasErrors() {
-		return site, diags
-	}
 	return site, append(diags, Validate(site)...)
 }
 

@@ -25,14 +25,11 @@ func printDiags(w io.Writer, format string, files map[string]*hcl.File, diags hc
 		}
 		return nil
 	default:
-		width, color := uint(0), false
+		color := false
 		if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 			color = os.Getenv("NO_COLOR") == ""
-			if wd, _, err := term.GetSize(int(f.Fd())); err == nil {
-				width = uint(wd)
-			}
 		}
-		return hcl.NewDiagnosticTextWriter(w, files, width, color).WriteDiagnostics(diags)
+		return writeDiagsText(w, files, diags, color)
 	}
 }
 
