@@ -1,0 +1,51 @@
+# vtic's recipes. `just --list` shows them.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# Debian packages the tests need: the real programs vtic's files are checked
+# against, and the qemu lab (Debian's kernel has the VTI module).
+packages := "qemu-system-x86 linux-image-amd64 busybox-static charon-systemd strongswan-charon strongswan-swanctl strongswan-pki frr iptables iproute2 iputils-ping kmod python3 time procps"
+
+default:
+    @just --list
+
+# Install what the tests need (Debian, as root or with sudo).
+setup:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    missing=""
+    for p in {{packages}}; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+    if [ -n "$missing" ]; then
+        echo "installing:$missing"
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    fi
+    go mod download
+
+# Run every test: unit, golden, CLI, real programs, the VM lab, short fuzz runs.
+test:
+    go vet ./...
+    go test -count=1 -timeout 75m ./...
+
+# What CI runs: install, then every test.
+ci: setup test
+
+# Validate and build a shipped example into ./out/EXAMPLE.
+example name="aws-vpn":
+    chmod 600 examples/{{name}}/secrets/*.psk
+    go run ./cmd/vtic validate examples/{{name}}
+    go run ./cmd/vtic build examples/{{name}} -o out/{{name}}
+    find out/{{name}} -type f | sort
+
+# Rewrite every golden file from the current output.
+update-golden:
+    VTIC_UPDATE=1 go test ./...
+
+# Boot the qemu lab and run the two-router proof.
+lab:
+    go test -count=1 -v -timeout 30m ./apply/lab/
+
+# Build the vtic binary.
+build:
+    go build -o vtic ./cmd/vtic
