@@ -1,0 +1,24 @@
+// Package awsimport turns the "Generic" VPN configuration text that AWS
+// offers for download into vtic site files: one HCL file with a peer and a
+// tunnel block per IPsec tunnel, and one pre-shared key file per tunnel.
+//
+// The work is split in three steps so each can be tested and reused alone:
+//
+//   - Parse reads the text by its section headers ("IPSec Tunnel #N", the
+//     "#1:".."#4:" subsections) and its "Label : value" pairs, never by line
+//     positions, and keeps the source line of every value so that problems
+//     can be reported as "NAME:LINE: message".
+//   - Generate checks the parsed configuration against what the caller
+//     knows about the router and renders the HCL text with hclwrite. Keys
+//     are never written inline; the HCL refers to them with file().
+//   - WriteSite writes the files atomically and idempotently, and refuses
+//     to overwrite a different key that is already on disk.
+//
+// The customer gateway outside address in downloaded configurations is
+// often redacted (for example "63.2xx.2xx.38"). vtic does not need it to
+// build the site, because the router block already carries its outside
+// address; it is only evidence that the text belongs to this router. Parse
+// therefore keeps it as raw text, and Generate checks it only against
+// Options.ExpectOutside. Without ExpectOutside a redacted address is an
+// error naming its line, since nothing else ties the text to the router.
+package awsimport
