@@ -1,0 +1,46 @@
+package netdev
+
+import "errors"
+
+// Converge reads the kernel, plans and applies. It returns the ops that
+// were applied, so the caller can report them even when some failed; run
+// it again with nothing changed and it returns none.
+//
+// Once it returns, the caller's state file should own exactly the names of
+// desired.VTIs and desired.Routes (adopted devices included).
+func Converge(k Kernel, desired Desired) ([]Op, error) {
+	if err := desired.Validate(); err != nil {
+		return nil, err
+	}
+	cur, err := Read(k, desired)
+	if err != nil {
+		return nil, err
+	}
+	ops, err := Plan(cur, desired)
+	if err != nil {
+		return nil, err
+	}
+	return Apply(k, ops)
+}
+
+// Apply runs ops in order and returns those that succeeded. A failed op
+// does not stop the others: the failures are joined. Only the rest of the
+// failed op's device (or route) is skipped, since those ops depend on it.
+func Apply(k Kernel, ops []Op) ([]Op, error) {
+	var done []Op
+	var errs []error
+	failed := map[string]bool{}
+	for _, o := range ops {
+		subject := o.subject()
+		if failed[subject] {
+			continue
+		}
+		if err := o.apply(k); err != nil {
+			failed[subject] = true
+			errs = append(errs, err)
+			continue
+		}
+		done = append(done, o)
+	}
+	return done, errors.Join(errs...)
+}
