@@ -6,8 +6,11 @@ import "errors"
 // were applied, so the caller can report them even when some failed; run
 // it again with nothing changed and it returns none.
 //
-// Once it returns, the caller's state file should own exactly the names of
-// desired.VTIs and desired.Routes (adopted devices included).
+// On success the caller's state file should own exactly desired.VTIs'
+// names and desired.Routes (adopted devices included). On failure the
+// caller either calls Restore with a snapshot taken by Capture before, or
+// keeps owning the union of the old and the desired ownership, so that no
+// device or route this call created is forgotten.
 func Converge(k Kernel, desired Desired) ([]Op, error) {
 	if err := desired.Validate(); err != nil {
 		return nil, err

@@ -202,6 +202,15 @@ func (n *Netlink) ModifyVTI(v VTI) error {
 		}
 		return opError(o, err)
 	}
+	// Read back: a kernel whose changelink ignored an attribute would
+	// otherwise leave the tunnel keyed to the old mark without a word.
+	l, err := n.h.LinkByName(v.Name)
+	if err != nil {
+		return opError(o, fmt.Errorf("re-read after modify: %w", err))
+	}
+	if got := linkOf(l, nil); !got.matches(v) {
+		return opError(o, fmt.Errorf("kernel kept local %s remote %s ikey %d okey %d", got.Local, got.Remote, got.IKey, got.OKey))
+	}
 	return nil
 }
 
