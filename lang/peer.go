@@ -61,7 +61,7 @@ func (d *decoder) decodePeer(b *hcl.Block) (*Peer, hcl.Diagnostics) {
 		diags = append(diags, ds...)
 	}
 	if a, ok := content.Attributes["asn"]; ok {
-		p.ASN, ds = d.num(a, maxUint32)
+		p.ASN, ds = d.num(a, maxUint32, asnRange)
 		diags = append(diags, ds...)
 	}
 	return p, diags

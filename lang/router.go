@@ -33,7 +33,7 @@ func (d *decoder) decodeRouter(b *hcl.Block) (*Router, hcl.Diagnostics) {
 	content, diags := b.Body.Content(routerSchema)
 	var ds hcl.Diagnostics
 	if a, ok := content.Attributes["asn"]; ok {
-		r.ASN, ds = d.num(a, maxUint32)
+		r.ASN, ds = d.num(a, maxUint32, asnRange)
 		diags = append(diags, ds...)
 	}
 	if a, ok := content.Attributes["router_id"]; ok {

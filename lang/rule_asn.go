@@ -13,6 +13,9 @@ var reservedASN = map[uint64]string{
 	4294967295: "AS 4294967295 is reserved (RFC 7300)",
 }
 
+// asnRange is the range of AS numbers that can be configured, for messages.
+const asnRange = "from 1 to 4294967294"
+
 func checkASN(n Num) hcl.Diagnostics {
 	if !n.Set {
 		return nil

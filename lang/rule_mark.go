@@ -10,12 +10,21 @@ func (s *Site) MarkOf(t *Tunnel) (uint32, bool) {
 	if t.Mark.Set {
 		return uint32(t.Mark.Value), t.Mark.Value >= 1 && t.Mark.Value <= maxUint32
 	}
-	for _, e := range t.Ends {
-		if s.Router(e.Name) != nil {
-			return DerivedMark(e.Interface.Value)
-		}
+	if e := s.markEnd(t); e != nil {
+		return DerivedMark(e.Interface.Value)
 	}
 	return 0, false
+}
+
+// markEnd returns the end whose interface an omitted mark is derived from:
+// the tunnel's first router end. Between two routers both use that mark.
+func (s *Site) markEnd(t *Tunnel) *End {
+	for _, e := range t.Ends {
+		if s.Router(e.Name) != nil {
+			return e
+		}
+	}
+	return nil
 }
 
 // checkLeadingZero rejects integer literals such as 012. HCL reads them as

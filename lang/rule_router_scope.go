@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"net/netip"
 	"sort"
 
@@ -47,11 +48,14 @@ func checkPerRouter(ix *index) hcl.Diagnostics {
 	return diags
 }
 
-func markRange(t *Tunnel, e *End) hcl.Range {
+// markRange is where a tunnel's mark was written: the mark attribute, or
+// the interface it is derived from, which on a tunnel between two routers
+// can be the other router's end.
+func markRange(s *Site, t *Tunnel) hcl.Range {
 	if t.Mark.Set {
 		return t.Mark.Range
 	}
-	if e.Interface.Set {
+	if e := s.markEnd(t); e != nil && e.Interface.Set {
 		return e.Interface.Range
 	}
 	return t.NameRange
@@ -67,12 +71,12 @@ func uniqueMarks(s *Site, r *Router, ends []routerEnd) hcl.Diagnostics {
 		}
 		if first, dup := seen[m]; dup {
 			how := ""
-			if !re.tunnel.Mark.Set {
-				how = " (derived from the interface name)"
+			if e := s.markEnd(re.tunnel); !re.tunnel.Mark.Set && e != nil {
+				how = fmt.Sprintf(" (derived from the interface %q of its end %q)", e.Interface.Value, e.Name)
 			}
-			diags = append(diags, errorAt(markRange(re.tunnel, re.end), "Duplicate mark",
+			diags = append(diags, errorAt(markRange(s, re.tunnel), "Duplicate mark",
 				"The tunnel %q uses mark %d%s on router %q, which the tunnel %q already uses (%s). Each tunnel of a router needs its own mark.",
-				re.tunnel.Name, m, how, r.Name, first.tunnel.Name, where(markRange(first.tunnel, first.end))))
+				re.tunnel.Name, m, how, r.Name, first.tunnel.Name, where(markRange(s, first.tunnel))))
 			continue
 		}
 		seen[m] = re

@@ -61,11 +61,11 @@ func (d *decoder) decodeTunnel(b *hcl.Block) (*Tunnel, hcl.Diagnostics) {
 	content, diags := b.Body.Content(tunnelSchema)
 	var ds hcl.Diagnostics
 	if a, ok := content.Attributes["mark"]; ok {
-		t.Mark, ds = d.num(a, 1<<63)
+		t.Mark, ds = d.num(a, 1<<63, "from 1 to 4294967295")
 		diags = append(diags, ds...)
 	}
 	if a, ok := content.Attributes["mtu"]; ok {
-		t.MTU, ds = d.num(a, 1<<31)
+		t.MTU, ds = d.num(a, 1<<31, "from 1280 to 9000 (from 576 when the inside addresses are IPv4)")
 		diags = append(diags, ds...)
 	}
 	if a, ok := content.Attributes["psk"]; ok {
@@ -85,7 +85,8 @@ func (d *decoder) decodeTunnel(b *hcl.Block) (*Tunnel, hcl.Diagnostics) {
 		t.OptionsRange = a.Expr.Range()
 		diags = append(diags, ds...)
 	}
-	if t.PSK == nil {
+	// A psk that is present but malformed has its own diagnostic.
+	if _, ok := content.Attributes["psk"]; !ok {
 		diags = append(diags, errorAt(b.DefRange, "Missing pre-shared key",
 			"The tunnel %q has no psk. Give one with psk = file(\"secrets/%s.psk\") or psk = env(\"NAME\").", t.Name, t.Name))
 	}

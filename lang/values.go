@@ -104,8 +104,10 @@ func (d *decoder) boolean(attr *hcl.Attribute) (Bool, hcl.Diagnostics) {
 
 // num decodes a whole number in 0..max. The number's range checks that mean
 // something to the user (1..4294967295 for a mark) live in the rules; this
-// only rejects what cannot be represented at all.
-func (d *decoder) num(attr *hcl.Attribute, max uint64) (Num, hcl.Diagnostics) {
+// only rejects what cannot be represented at all. want is the range the
+// user should aim for, such as "from 1 to 4294967295"; max may be larger
+// so that the rule can say more than the decoder can.
+func (d *decoder) num(attr *hcl.Attribute, max uint64, want string) (Num, hcl.Diagnostics) {
 	v, diags := d.value(attr, cty.Number, "a whole number")
 	if diags.HasErrors() {
 		return Num{}, diags
@@ -114,13 +116,15 @@ func (d *decoder) num(attr *hcl.Attribute, max uint64) (Num, hcl.Diagnostics) {
 	bf := v.AsBigFloat()
 	if !bf.IsInt() || bf.Sign() < 0 {
 		return Num{}, hcl.Diagnostics{errorAt(rng, "Invalid number",
-			"The argument %q must be a whole number from 0 to %d.", attr.Name, max)}
+			"The argument %q must be a whole number %s.", attr.Name, want)}
+	}
+	// Compare as a float first: converting a literal such as 1e600000000 to
+	// an integer would allocate hundreds of megabytes.
+	if bf.Cmp(new(big.Float).SetUint64(max)) > 0 {
+		return Num{}, hcl.Diagnostics{errorAt(rng, "Number out of range",
+			"The argument %q must be a whole number %s.", attr.Name, want)}
 	}
 	i, _ := bf.Int(nil)
-	if i.Cmp(new(big.Int).SetUint64(max)) > 0 {
-		return Num{}, hcl.Diagnostics{errorAt(rng, "Number out of range",
-			"The argument %q must be at most %d.", attr.Name, max)}
-	}
 	raw := strings.Trim(strings.TrimSpace(d.raw(rng)), `"`)
 	return Num{Value: i.Uint64(), Raw: raw, Range: rng, Set: true}, nil
 }

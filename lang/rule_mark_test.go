@@ -1,0 +1,101 @@
+package lang
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+func TestRuleMark(t *testing.T) {
+	const derive = `The tunnel "gw1-far" has no mark, and one can be derived only from an interface named vtiN`
+	runCases(t, "mark", []ruleCase{
+		{name: "zero", col: 10, detail: "The mark must be from 1 to 4294967295; 0 is not."},
+		{name: "too-large", col: 10, detail: "4294967296 is not"},
+		{name: "huge", col: 10, detail: `The argument "mark" must be a whole number from 1 to 4294967295.`},
+		{name: "huge-exponent", col: 10, detail: "from 1 to 4294967295"},
+		{name: "negative", col: 10, detail: "from 1 to 4294967295"},
+		{name: "fraction", col: 10, detail: "whole number"},
+		{name: "leading-zero", col: 10, detail: "The mark 012 starts with 0, which some tools read as octal (012 would be 10 there). Write it without the leading zero: 12."},
+		{name: "leading-zero-string", col: 10, detail: "Write it without the leading zero: 12."},
+		{name: "leading-zero-not-octal", col: 10, detail: "(089 would be invalid there)"},
+		{name: "ok-bounds"},
+		{name: "ok-derived"},
+		{name: "not-derivable-eth", col: 17, detail: derive},
+		{name: "not-derivable-vti0", col: 17, detail: derive},
+		{name: "not-derivable-vti01", col: 17, detail: derive},
+		{name: "not-derivable-vti", col: 17, detail: derive},
+		{name: "derived-from-router-end", col: 17, detail: `The tunnel "far-gw1" has no mark`},
+	})
+}
+
+func TestDerivedMark(t *testing.T) {
+	tests := []struct {
+		iface string
+		mark  uint32
+		ok    bool
+	}{
+		{"vti1", 12, true},
+		{"vti2", 24, true},
+		{"vti7", 106, true},
+		{"vti8", 120, true},
+		{"vti10", 144, true},
+		{"vti100", 1750, true},
+		{"vti0", 0, false},
+		{"vti", 0, false},
+		{"vti01", 0, false},
+		{"vti-1", 0, false},
+		{"vti+1", 0, false},
+		{"vti1a", 0, false},
+		{"VTI1", 0, false},
+		{"eth0", 0, false},
+		{"", 0, false},
+		// The largest N whose N*10 in octal, read as decimal, fits 32 bits.
+		{"vti58720255", 4277777766, true},
+		{"vti58720256", 0, false},
+		{"vti4294967295", 0, false},
+		{"vti99999999999999999999", 0, false},
+	}
+	for _, tt := range tests {
+		mark, ok := DerivedMark(tt.iface)
+		if mark != tt.mark || ok != tt.ok {
+			t.Errorf("DerivedMark(%q) = %d, %v; want %d, %v", tt.iface, mark, ok, tt.mark, tt.ok)
+		}
+	}
+}
+
+// TestMarkOf checks that a tunnel without a mark gets the one derived from
+// its router end, and that an explicit mark wins.
+func TestMarkOf(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("testdata", "base"), dir)
+	writeFile(t, filepath.Join(dir, "tunnels2.hcl"), []byte(`
+tunnel "far-gw2" {
+  psk = env("PSK")
+
+  end "far" {
+    inside = "169.254.30.2/30"
+  }
+  end "gw2" {
+    interface = "vti10"
+    inside    = "169.254.30.1/30"
+  }
+}
+`))
+	site, diags := LoadDir(dir, Options{LookupEnv: func(string) (string, bool) { return "env.key.value.1", true }})
+	if len(diags) > 0 {
+		t.Fatalf("LoadDir: %v", diags)
+	}
+	for name, want := range map[string]uint32{"gw1-gw2": 12, "gw1-aws1": 100, "far-gw2": 144} {
+		var tunnel *Tunnel
+		for _, tn := range site.Tunnels {
+			if tn.Name == name {
+				tunnel = tn
+			}
+		}
+		if tunnel == nil {
+			t.Fatalf("no tunnel %q", name)
+		}
+		if got, ok := site.MarkOf(tunnel); got != want || !ok {
+			t.Errorf("MarkOf(%s) = %d, %v; want %d, true", name, got, ok, want)
+		}
+	}
+}

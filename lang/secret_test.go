@@ -1,0 +1,121 @@
+package lang
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSecret(t *testing.T) {
+	const outside = "must be relative to the site directory and stay inside it"
+	link := func(target func(t *testing.T, dir string) string, name string) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) {
+			if err := os.Symlink(target(t, dir), filepath.Join(dir, filepath.FromSlash(name))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	outsideFile := func(t *testing.T, _ string) string {
+		name := filepath.Join(t.TempDir(), "stolen.psk")
+		writeFile(t, name, []byte("outside.site.key\n"))
+		return name
+	}
+	outsideDir := func(t *testing.T, _ string) string {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "gw1-far.psk"), []byte("outside.site.key\n"))
+		return dir
+	}
+	relative := func(target string) func(*testing.T, string) string {
+		return func(*testing.T, string) string { return target }
+	}
+	chmod := func(mode os.FileMode) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) {
+			if err := os.Chmod(filepath.Join(dir, "secrets", "spare.psk"), mode); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	allow := Options{AllowUnresolvedSecrets: true}
+	runCases(t, "secret", []ruleCase{
+		{name: "missing", col: 1, detail: `The tunnel "gw1-far" has no psk. Give one with psk = file("secrets/gw1-far.psk") or psk = env("NAME").`},
+		{name: "env-unset", col: 13, detail: "from the environment variable NOT_SET, which is not set or empty"},
+		{name: "env-empty", col: 13, detail: "EMPTY", env: map[string]string{"EMPTY": ""}},
+		{name: "ok-env-unset-allowed", opts: allow},
+		{name: "file-missing", col: 14, detail: `The file "secrets/gw1-far.psk" does not exist in the site directory. Create it (mode 0600)`},
+		{name: "ok-file-missing-allowed", opts: allow},
+		{name: "file-absolute", col: 14, detail: `The path "/etc/passwd" ` + outside},
+		{name: "file-absolute-allowed", col: 14, detail: outside, opts: allow},
+		{name: "file-parent", col: 14, detail: outside},
+		{name: "file-parent-inside", col: 14, detail: outside},
+		{name: "ok-file-dot-segments"},
+		{name: "file-empty-path", col: 14, detail: `The path "" ` + outside},
+		{name: "file-symlink-outside", col: 14, detail: "leads outside the site directory through a symbolic link",
+			setup: link(outsideFile, "secrets/gw1-far.psk")},
+		{name: "file-symlink-dir-outside", col: 14, detail: "through a symbolic link",
+			setup: link(outsideDir, "vault")},
+		{name: "ok-file-symlink-inside", setup: link(relative("spare.psk"), "secrets/gw1-far.psk")},
+		{name: "file-symlink-dangling", col: 14, detail: "does not exist",
+			setup: link(relative("nowhere.psk"), "secrets/gw1-far.psk")},
+		{name: "file-directory", col: 14, detail: `"secrets" is not a regular file.`},
+		{name: "file-too-large", col: 14, detail: `"secrets/gw1-far.psk" is 65537 bytes; a pre-shared key file holds one key.`,
+			setup: func(t *testing.T, dir string) {
+				writeFile(t, filepath.Join(dir, "secrets", "gw1-far.psk"), bytes.Repeat([]byte("k"), 64<<10+1))
+			}},
+		{name: "file-readable-by-others", col: 14, detail: `"secrets/spare.psk" has mode 0644; other users of this machine can read the key. Run chmod 600 on it.`,
+			setup: chmod(0o644)},
+		{name: "ok-file-read-only", setup: chmod(0o400)},
+		{name: "inline", col: 9, detail: "Anyone who can read the site repository can read this key."},
+		{name: "unknown-function", col: 9, detail: `The psk may use only file("path") or env("NAME"); there is no function "base64decode".`},
+		{name: "too-many-arguments", col: 13, detail: "file() takes exactly one string argument."},
+		{name: "no-argument", col: 12, detail: "env() takes exactly one string argument."},
+		{name: "variable-argument", col: 13, detail: "env() takes a literal string."},
+		{name: "number-argument", col: 13, detail: "env() takes a literal string."},
+		{name: "list", col: 9, detail: `The psk must be file("path"), env("NAME") or a string.`},
+		{name: "template-variable", col: 9, detail: `The psk must be file("path"), env("NAME") or a string.`},
+	})
+}
+
+// TestSecretFromProcessEnv resolves env() through the real environment,
+// which is what happens when Options.LookupEnv is nil.
+func TestSecretFromProcessEnv(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("testdata", "base"), dir)
+	writeFile(t, filepath.Join(dir, "tunnels.hcl"), []byte(`
+tunnel "gw1-gw2" {
+  psk = env("VTIC_TEST_PSK")
+
+  end "gw1" {
+    interface = "vti1"
+    inside    = "169.254.20.1/30"
+  }
+  end "gw2" {
+    interface = "vti1"
+    inside    = "169.254.20.2/30"
+  }
+}
+`))
+	t.Setenv("VTIC_TEST_PSK", "process.env.key")
+	site, diags := LoadDir(dir, Options{})
+	if len(diags) > 0 {
+		t.Fatalf("with VTIC_TEST_PSK set: %v", diags)
+	}
+	if psk := site.Tunnels[0].PSK; !psk.Resolved || string(psk.Value) != "process.env.key" || psk.String() != `env("VTIC_TEST_PSK")` {
+		t.Errorf("psk = %v resolved %v value %q", psk, psk.Resolved, psk.Value)
+	}
+
+	t.Setenv("VTIC_TEST_PSK", "")
+	_, diags = LoadDir(dir, Options{})
+	if len(diags) != 1 || diags[0].Summary != "Environment variable not set" || diags[0].Subject.Start.Line != 3 {
+		t.Errorf("with VTIC_TEST_PSK empty: %v", diags)
+	}
+
+	os.Unsetenv("VTIC_TEST_PSK") // t.Setenv restores it afterwards
+	site, diags = LoadDir(dir, Options{AllowUnresolvedSecrets: true})
+	if len(diags) > 0 {
+		t.Fatalf("with VTIC_TEST_PSK unset in diff mode: %v", diags)
+	}
+	if psk := site.Tunnels[0].PSK; psk.Resolved || psk.Value != nil {
+		t.Errorf("an unset variable in diff mode gave resolved %v value %q", psk.Resolved, psk.Value)
+	}
+}
