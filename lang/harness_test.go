@@ -301,7 +301,7 @@ func checkNoSecretInDiags(t *testing.T, diags hcl.Diagnostics, secrets []string)
 // copyTree copies the regular files of src into dst. Every file gets mode
 // 0600, as a site's secrets should have; git does not keep modes, so the
 // checkout's modes mean nothing.
-func copyTree(t *testing.T, src, dst string) {
+func copyTree(t testing.TB, src, dst string) {
 	t.Helper()
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -323,7 +323,7 @@ func copyTree(t *testing.T, src, dst string) {
 	}
 }
 
-func writeFile(t *testing.T, name string, data []byte) {
+func writeFile(t testing.TB, name string, data []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
 		t.Fatal(err)

@@ -11,7 +11,9 @@ import (
 const maxIfName = 15
 
 func validIfName(s string) bool {
-	if s == "" || len(s) > maxIfName || s == "." || s == ".." {
+	// A leading '-' would make the name an option to ip(8) in the shell
+	// tooling that reads vti.init.
+	if s == "" || len(s) > maxIfName || s == "." || s == ".." || s[0] == '-' {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
@@ -38,7 +40,7 @@ func checkEndInterface(t *Tunnel, ep endpoint) hcl.Diagnostics {
 	}
 	if !validIfName(e.Interface.Value) {
 		return hcl.Diagnostics{errorAt(e.Interface.Range, "Invalid interface name",
-			"%q cannot be a Linux interface name: use 1 to %d bytes of letters, digits, '-', '_' or '.'.", e.Interface.Value, maxIfName)}
+			"%q cannot be a Linux interface name: use 1 to %d bytes of letters, digits, '-', '_' or '.', not starting with '-'.", e.Interface.Value, maxIfName)}
 	}
 	return nil
 }

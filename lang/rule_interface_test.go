@@ -9,6 +9,7 @@ func TestRuleInterface(t *testing.T) {
 		{name: "ok-longest"},
 		{name: "empty", col: 17, detail: chars},
 		{name: "slash", col: 17, detail: `"vti/1"`},
+		{name: "leading-dash", col: 17, detail: "not starting with '-'"},
 		{name: "space", col: 17, detail: `"vti 1"`},
 		{name: "colon", col: 17, detail: `"vti:1"`},
 		{name: "dot", col: 17, detail: `"."`},

@@ -98,4 +98,16 @@ tunnel "far-gw2" {
 			t.Errorf("MarkOf(%s) = %d, %v; want %d, true", name, got, ok, want)
 		}
 	}
+
+	// Marks that cannot be used: out of range, or not derivable.
+	for _, tn := range []*Tunnel{
+		{Name: "zero", Mark: Num{Value: 0, Set: true}},
+		{Name: "wide", Mark: Num{Value: 1 << 32, Set: true}},
+		{Name: "eth", Ends: []*End{{Name: "gw1", Interface: Str{Value: "eth0", Set: true}}}},
+		{Name: "peers only", Ends: []*End{{Name: "far"}, {Name: "aws1"}}},
+	} {
+		if got, ok := site.MarkOf(tn); ok {
+			t.Errorf("MarkOf(%s) = %d, true; want false", tn.Name, got)
+		}
+	}
 }

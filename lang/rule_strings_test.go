@@ -21,6 +21,7 @@ func TestRuleStrings(t *testing.T) {
 	}
 	runCases(t, "strings", []ruleCase{
 		{name: "description-too-long", col: 17, detail: "The description is 81 bytes; FRR accepts at most 80."},
+		{name: "description-bytes", col: 17, detail: "The description is 81 bytes"},
 		{name: "ok-description-longest"},
 		{name: "ok-description-unicode"},
 		{name: "description-newline", col: 17, detail: "the control character U+000A; it must be a single line of printable text"},

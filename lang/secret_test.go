@@ -65,7 +65,16 @@ func TestSecret(t *testing.T) {
 		{name: "file-readable-by-others", col: 14, detail: `"secrets/spare.psk" has mode 0644; other users of this machine can read the key. Run chmod 600 on it.`,
 			setup: chmod(0o644)},
 		{name: "ok-file-read-only", setup: chmod(0o400)},
+		{name: "file-unreadable", col: 14, detail: "spare.psk: permission denied.",
+			setup: func(t *testing.T, dir string) {
+				if os.Geteuid() == 0 {
+					t.Skip("root can read a file of mode 0000")
+				}
+				chmod(0)(t, dir)
+			}},
 		{name: "inline", col: 9, detail: "Anyone who can read the site repository can read this key."},
+		{name: "inline-too-short", col: 9, detail: "Move it to a file outside version control",
+			more: []at{{9, "The pre-shared key from inline is 5 bytes"}}},
 		{name: "unknown-function", col: 9, detail: `The psk may use only file("path") or env("NAME"); there is no function "base64decode".`},
 		{name: "too-many-arguments", col: 13, detail: "file() takes exactly one string argument."},
 		{name: "no-argument", col: 12, detail: "env() takes exactly one string argument."},
