@@ -13,7 +13,9 @@ const maxIfName = 15
 func validIfName(s string) bool {
 	// A leading '-' would make the name an option to ip(8) in the shell
 	// tooling that reads vti.init.
-	if s == "" || len(s) > maxIfName || s == "." || s == ".." || s[0] == '-' {
+	// "all" and "default" name the sysctl directories that apply to every
+	// interface (net.ipv4.conf.all), so a device cannot use them.
+	if s == "" || len(s) > maxIfName || s == "." || s == ".." || s[0] == '-' || s == "all" || s == "default" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

@@ -14,6 +14,8 @@ func TestRuleInterface(t *testing.T) {
 		{name: "colon", col: 17, detail: `"vti:1"`},
 		{name: "dot", col: 17, detail: `"."`},
 		{name: "dotdot", col: 17, detail: `".."`},
+		{name: "sysctl-all", col: 17, detail: `"all" cannot be a Linux interface name`},
+		{name: "sysctl-default", col: 17, detail: `"default" cannot be a Linux interface name`},
 		{name: "non-ascii", col: 17, detail: `"vtié"`},
 		{name: "newline", col: 17, detail: `"vti1\n"`},
 		{name: "missing", col: 3, detail: `The end "gw1" of the tunnel "gw1-far" is a router, so it needs interface = "vtiN"`},

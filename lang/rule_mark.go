@@ -36,6 +36,14 @@ func checkLeadingZero(n Num, what string) *hcl.Diagnostic {
 			"The %s %s starts with 0, which some tools read as octal (%s would be %s there). Write it without the leading zero: %d.",
 			what, n.Raw, n.Raw, octalReading(n.Raw), n.Value)
 	}
+	// 1e3 or 12.0 are the same number to HCL, but not to a person
+	// grepping router files for the mark: only plain digits are accepted.
+	for i := 0; i < len(n.Raw); i++ {
+		if n.Raw[i] < '0' || n.Raw[i] > '9' {
+			return errorAt(n.Range, "Ambiguous "+what,
+				"The %s %s is not written as plain decimal digits; write it as %d.", what, n.Raw, n.Value)
+		}
+	}
 	return nil
 }
 

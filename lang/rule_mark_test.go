@@ -17,6 +17,7 @@ func TestRuleMark(t *testing.T) {
 		{name: "leading-zero", col: 10, detail: "The mark 012 starts with 0, which some tools read as octal (012 would be 10 there). Write it without the leading zero: 12."},
 		{name: "leading-zero-string", col: 10, detail: "Write it without the leading zero: 12."},
 		{name: "leading-zero-not-octal", col: 10, detail: "(089 would be invalid there)"},
+		{name: "exponent", col: 10, detail: "The mark 1e3 is not written as plain decimal digits; write it as 1000."},
 		{name: "ok-bounds"},
 		{name: "ok-derived"},
 		{name: "not-derivable-eth", col: 17, detail: derive},
