@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/vtic/vtic/lang"
+	"github.com/vtic/vtic/targets/review"
+)
+
+// gitRepo is the work tree a site directory lives in.
+type gitRepo struct {
+	top    string // the work tree's root
+	prefix string // the site directory relative to top, slash-separated, "" at the root
+}
+
+func openRepo(ctx context.Context, dir string) (*gitRepo, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("site directory %s: %w", dir, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("site directory %s is not a directory", dir)
+	}
+	out, err := runGit(ctx, dir, "rev-parse", "--show-toplevel", "--show-prefix")
+	if err != nil {
+		return nil, fmt.Errorf("site directory %s is not in a git work tree (use --dirs to compare two build directories): %w", dir, err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != 2 {
+		return nil, fmt.Errorf("site directory %s: unexpected output from git rev-parse: %q", dir, out)
+	}
+	return &gitRepo{top: lines[0], prefix: strings.TrimSuffix(lines[1], "/")}, nil
+}
+
+func runGit(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return nil, fmt.Errorf("git %s: %s", args[0], msg)
+		}
+		return nil, fmt.Errorf("git %s: %w", args[0], err)
+	}
+	return out, nil
+}
+
+func (g *gitRepo) git(ctx context.Context, args ...string) ([]byte, error) {
+	return runGit(ctx, g.top, args...)
+}
+
+// object returns the id an object name resolves to, or "" when it names
+// nothing.
+func (g *gitRepo) object(ctx context.Context, name string) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--verify", "--quiet", name)
+	cmd.Dir = g.top
+	out, err := cmd.Output()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 1 {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("git rev-parse %s: %w", name, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// defaultBase is the merge base of HEAD and the default branch: the
+// remote's HEAD when known, else main or master.
+func (g *gitRepo) defaultBase(ctx context.Context) (rev, label string, err error) {
+	branch := ""
+	if out, err := g.git(ctx, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"); err == nil {
+		branch = strings.TrimSpace(string(out))
+	}
+	for _, ref := range []string{"refs/remotes/origin/main", "refs/remotes/origin/master", "refs/heads/main", "refs/heads/master"} {
+		if branch != "" {
+			break
+		}
+		id, err := g.object(ctx, ref)
+		if err != nil {
+			return "", "", err
+		}
+		if id != "" {
+			branch = strings.TrimPrefix(strings.TrimPrefix(ref, "refs/heads/"), "refs/remotes/")
+		}
+	}
+	if branch == "" {
+		return "", "", usagef("cannot tell the default branch (no origin/HEAD, main or master); give --base REF")
+	}
+	out, err := g.git(ctx, "merge-base", "HEAD", branch)
+	if err != nil {
+		return "", "", fmt.Errorf("merge base of HEAD and %s: %w", branch, err)
+	}
+	return strings.TrimSpace(string(out)), "merge base with " + branch, nil
+}
+
+// treeEntry is one file of a revision's site directory.
+type treeEntry struct {
+	mode string // git's mode: 100644, 100755, 120000 (symlink), 160000 (submodule)
+	size int64
+}
+
+func (e treeEntry) regular() bool { return e.mode == "100644" || e.mode == "100755" }
+
+// maxRevisionSecret bounds a secret file read from git; lang refuses
+// anything near this size anyway.
+const maxRevisionSecret = 1 << 20
+
+// maxRevisionSource matches lang's limit for a site file.
+const maxRevisionSource = 16 << 20
+
+// revisionSide renders the site as it is in a revision, from git objects.
+// The site's files get the names they have in the work tree (dir/x.hcl),
+// so diagnostics point at the files the user knows; file() secrets are
+// put in a private temporary directory that stands in for the site
+// directory, and removed at the end.
+func (g *gitRepo) revisionSide(ctx context.Context, e *env, role, dir, rev, label string) (review.Side, error) {
+	commit, err := g.object(ctx, rev+"^{commit}")
+	if err != nil {
+		return review.Side{}, err
+	}
+	if commit == "" {
+		return review.Side{}, fmt.Errorf("unknown revision %q", rev)
+	}
+	tree, err := g.tree(ctx, commit)
+	if err != nil {
+		return review.Side{}, fmt.Errorf("read %s at %s: %w", dir, label, err)
+	}
+	sources := map[string][]byte{}
+	for name, ent := range tree {
+		if strings.Contains(name, "/") || !strings.HasSuffix(name, ".hcl") {
+			continue
+		}
+		if !ent.regular() {
+			return review.Side{}, fmt.Errorf("site file %s at %s is not a regular file in git (mode %s); vtic diff cannot read it", filepath.Join(dir, name), label, ent.mode)
+		}
+		if ent.size > maxRevisionSource {
+			return review.Side{}, fmt.Errorf("site file %s at %s is %d bytes; site files are limited to %d bytes", filepath.Join(dir, name), label, ent.size, maxRevisionSource)
+		}
+		b, err := g.show(ctx, commit, name)
+		if err != nil {
+			return review.Side{}, err
+		}
+		sources[filepath.Join(dir, filepath.FromSlash(name))] = b
+	}
+	if len(sources) == 0 {
+		// The site is not there yet (or no longer): no routers.
+		return review.Side{Label: label, HasPlan: true}, nil
+	}
+	tmp, err := os.MkdirTemp("", "vtic-diff-*")
+	if err != nil {
+		return review.Side{}, fmt.Errorf("create temporary site directory: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	// A first parse finds the secret files the revision refers to.
+	site, _ := lang.Parse(tmp, sources, diffOptions)
+	for _, t := range site.Tunnels {
+		if t.PSK == nil || t.PSK.Source != lang.SecretFile {
+			continue
+		}
+		if err := g.placeSecret(ctx, commit, tree, dir, tmp, t.PSK.Ref); err != nil {
+			return review.Side{}, err
+		}
+	}
+	opts := diffOptions
+	opts.Sources = sources
+	site, diags := lang.LoadDir(tmp, opts)
+	return sideOf(e, role, label, site, diags)
+}
+
+// tree lists the files of the site directory in a commit, by path relative
+// to the site directory. It is empty when the directory does not exist
+// there.
+func (g *gitRepo) tree(ctx context.Context, commit string) (map[string]treeEntry, error) {
+	name := commit + "^{tree}"
+	if g.prefix != "" {
+		name = commit + ":" + g.prefix
+	}
+	id, err := g.object(ctx, name)
+	if err != nil || id == "" {
+		return map[string]treeEntry{}, err
+	}
+	typ, err := g.git(ctx, "cat-file", "-t", id)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(string(typ)) != "tree" {
+		return map[string]treeEntry{}, nil
+	}
+	out, err := g.git(ctx, "ls-tree", "-r", "-z", "-l", id)
+	if err != nil {
+		return nil, err
+	}
+	entries := map[string]treeEntry{}
+	for _, rec := range strings.Split(string(out), "\x00") {
+		meta, p, ok := strings.Cut(rec, "\t")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(meta) // mode type object size
+		if len(f) != 4 {
+			continue
+		}
+		size, _ := strconv.ParseInt(f[3], 10, 64) // "-" for submodules
+		entries[p] = treeEntry{mode: f[0], size: size}
+	}
+	return entries, nil
+}
+
+// show returns a file of the site directory in a commit as a checkout
+// would write it: through the repository's filters (line endings,
+// git-lfs, git-crypt).
+func (g *gitRepo) show(ctx context.Context, commit, name string) ([]byte, error) {
+	full := name
+	if g.prefix != "" {
+		full = g.prefix + "/" + name
+	}
+	return g.git(ctx, "cat-file", "--filters", commit+":"+full)
+}
+
+// placeSecret copies a file() secret into the stand-in site directory: the
+// revision's copy when it tracks the file, otherwise the work tree's. With
+// neither, the key stays unresolved. A path lang refuses (outside the site)
+// is left for lang to report.
+func (g *gitRepo) placeSecret(ctx context.Context, commit string, tree map[string]treeEntry, dir, tmp, ref string) error {
+	if ref == "" || !filepath.IsLocal(ref) {
+		return nil
+	}
+	rel := filepath.Clean(ref)
+	var data []byte
+	if ent, ok := tree[path.Clean(filepath.ToSlash(rel))]; ok {
+		if !ent.regular() || ent.size > maxRevisionSecret {
+			return nil
+		}
+		b, err := g.show(ctx, commit, filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		data = b
+	} else {
+		b, ok := readWorkTreeSecret(dir, rel)
+		if !ok {
+			return nil
+		}
+		data = b
+	}
+	dst := filepath.Join(tmp, rel)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return fmt.Errorf("create temporary secret directory: %w", err)
+	}
+	if err := os.WriteFile(dst, data, 0o600); err != nil {
+		return fmt.Errorf("write temporary secret file: %w", err)
+	}
+	return nil
+}
+
+// readWorkTreeSecret reads a secret file of the work tree's site directory
+// under the rule lang applies: after symlinks it must still be inside the
+// site directory.
+func readWorkTreeSecret(dir, rel string) ([]byte, bool) {
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil, false
+	}
+	full, err := filepath.EvalSymlinks(filepath.Join(root, rel))
+	if err != nil {
+		return nil, false
+	}
+	if r, err := filepath.Rel(root, full); err != nil || !filepath.IsLocal(r) {
+		return nil, false
+	}
+	st, err := os.Stat(full)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxRevisionSecret {
+		return nil, false
+	}
+	b, err := os.ReadFile(full)
+	if err != nil {
+		return nil, false
+	}
+	return b, true
+}

@@ -1,0 +1,20 @@
+// Package review compares two states of a site's rendered output and says
+// what a change does: routers added, removed or changed, the files of each
+// router as unified diffs, and the tunnels of each router field by field.
+//
+// A side is either a compiled plan rendered here (FromPlan) or a directory
+// written by `vtic build` (ReadBuildDir). Compare turns two sides into a
+// Report, which WriteText, WriteMarkdown and WriteJSON print.
+//
+// Secrets are never printed. A file marked Secret (strongSwan's secrets file)
+// is compared entry by entry (ike-NAME) and only the entries' names and what
+// kind of thing changed are reported. Every key value known to either side is
+// also looked for in the other files' diffs and in tunnel fields, and a line
+// holding one is hidden, so a key pasted into a description cannot leak.
+//
+// A side rendered without its secrets (CI has none) holds the key's reference
+// instead of its value. When either side of a key is unresolved, the two are
+// compared by reference: the same reference counts as the same key, since
+// nothing shows otherwise, and reporting a change there would flag every pull
+// request whose base could read a key the head could not.
+package review

@@ -1,0 +1,66 @@
+package review
+
+import (
+	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/targets"
+	"github.com/vtic/vtic/targets/bundle"
+)
+
+// Side is one state of a site: what each router gets.
+type Side struct {
+	Label   string
+	Routers []Router // sorted by name
+
+	// HasPlan is true when the side was compiled here, so its routers'
+	// tunnels and key references are known.
+	HasPlan bool
+}
+
+// Router is one router's rendered files and, from a plan, its tunnels.
+type Router struct {
+	Name    string
+	Files   []targets.File
+	Tunnels []*compile.Tunnel
+}
+
+// FromPlan renders every router of a plan, as `vtic build` would.
+func FromPlan(label string, plan *compile.Plan) (Side, error) {
+	s := Side{Label: label, HasPlan: true}
+	for _, h := range plan.Hosts {
+		files, _, err := bundle.Render(h)
+		if err != nil {
+			return Side{}, err
+		}
+		s.Routers = append(s.Routers, Router{Name: h.Name, Files: files, Tunnels: h.Tunnels})
+	}
+	sortRouters(s.Routers)
+	return s, nil
+}
+
+func (s *Side) router(name string) *Router {
+	for i := range s.Routers {
+		if s.Routers[i].Name == name {
+			return &s.Routers[i]
+		}
+	}
+	return nil
+}
+
+// keys returns every resolved key value the side holds, from its plan and
+// from its secret files, so that other output can be checked for them.
+func (s *Side) keys() [][]byte {
+	var keys [][]byte
+	for _, r := range s.Routers {
+		for _, t := range r.Tunnels {
+			if t.PSK.Resolved && len(t.PSK.Value) > 0 {
+				keys = append(keys, t.PSK.Value)
+			}
+		}
+		for _, f := range r.Files {
+			if f.Secret {
+				keys = append(keys, parseSecrets(f.Data).keys()...)
+			}
+		}
+	}
+	return keys
+}

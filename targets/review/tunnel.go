@@ -1,0 +1,158 @@
+package review
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/vtic/vtic/compile"
+)
+
+// compareTunnels compares one router's tunnels by name.
+func compareTunnels(old, new []*compile.Tunnel, red *redactor) []TunnelChange {
+	byName := func(ts []*compile.Tunnel) map[string]*compile.Tunnel {
+		m := make(map[string]*compile.Tunnel, len(ts))
+		for _, t := range ts {
+			m[t.Name] = t
+		}
+		return m
+	}
+	om, nm := byName(old), byName(new)
+	var names []string
+	for n := range om {
+		names = append(names, n)
+	}
+	for n := range nm {
+		if om[n] == nil {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	out := make([]TunnelChange, 0, len(names))
+	for _, n := range names {
+		a, b := om[n], nm[n]
+		tc := TunnelChange{Name: n, Status: Unchanged}
+		switch {
+		case a == nil:
+			tc.Status = Added
+			for _, f := range outline(b) {
+				tc.Changes = append(tc.Changes, FieldChange{Field: f.key, New: red.value(f.value)})
+			}
+		case b == nil:
+			tc.Status = Removed
+			for _, f := range outline(a) {
+				tc.Changes = append(tc.Changes, FieldChange{Field: f.key, Old: red.value(f.value)})
+			}
+		default:
+			tc.Changes = fieldChanges(a, b, red)
+			if len(tc.Changes) > 0 {
+				tc.Status = Changed
+			}
+		}
+		out = append(out, tc)
+	}
+	return out
+}
+
+// outline is what identifies an added or removed tunnel at a glance.
+func outline(t *compile.Tunnel) []kv {
+	f := []kv{{"remote", t.RemoteName}, {"interface", t.Interface}, {"mark", strconv.FormatUint(uint64(t.Mark), 10)},
+		{"inside", t.Inside.String()}, {"psk", pskText(t.PSK)}}
+	if !t.Enabled {
+		f = append(f, kv{"enabled", "false"})
+	}
+	return f
+}
+
+// fields lists every field of a tunnel but its key, in a fixed order, as
+// text. Preset values are listed one by one so that a change of vtic's
+// defaults shows as what it is.
+func fields(t *compile.Tunnel) []kv {
+	p := t.Preset
+	f := []kv{
+		{"enabled", strconv.FormatBool(t.Enabled)},
+		{"description", t.Description},
+		{"remote", t.RemoteName},
+		{"interface", t.Interface},
+		{"mark", strconv.FormatUint(uint64(t.Mark), 10)},
+		{"mtu", strconv.Itoa(t.MTU)},
+		{"mss", strconv.Itoa(t.MSS)},
+		{"local_addr", addr(t.Local.String(), t.Local.IsValid())},
+		{"remote_addr", addr(t.Remote.String(), t.Remote.IsValid())},
+		{"inside", addr(t.Inside.String(), t.Inside.IsValid())},
+		{"remote_inside", addr(t.RemoteInside.String(), t.RemoteInside.IsValid())},
+		{"provider", p.Provider},
+		{"ike_version", strconv.Itoa(p.IKEVersion)},
+		{"ike_proposals", p.IKEProposals},
+		{"esp_proposals", p.ESPProposals},
+		{"ike_lifetime", strconv.Itoa(p.IKELifetime)},
+		{"esp_lifetime", strconv.Itoa(p.ESPLifetime)},
+		{"dpd_delay", strconv.Itoa(p.DPDDelay)},
+		{"dpd_timeout", strconv.Itoa(p.DPDTimeout)},
+	}
+	if b := t.BGP; b != nil {
+		f = append(f,
+			kv{"bgp.local_asn", strconv.FormatUint(uint64(b.LocalASN), 10)},
+			kv{"bgp.remote_asn", strconv.FormatUint(uint64(b.RemoteASN), 10)},
+			kv{"bgp.neighbor", addr(b.Neighbor.String(), b.Neighbor.IsValid())},
+			kv{"bgp.keepalive", strconv.Itoa(b.Keepalive)},
+			kv{"bgp.hold", strconv.Itoa(b.Hold)})
+	} else {
+		f = append(f, kv{"bgp", "none"})
+	}
+	for _, o := range t.Options {
+		f = append(f, kv{"option." + o.Section + "." + o.Key, o.Value})
+	}
+	return f
+}
+
+func addr(s string, valid bool) string {
+	if !valid {
+		return ""
+	}
+	return s
+}
+
+func fieldChanges(a, b *compile.Tunnel, red *redactor) []FieldChange {
+	af, bf := fields(a), fields(b)
+	am, bm := fieldMap(af), fieldMap(bf)
+	var out []FieldChange
+	for _, k := range unionKeys(af, bf) {
+		x, y := am[k], bm[k]
+		if x != y {
+			out = append(out, FieldChange{Field: k, Old: red.value(x), New: red.value(y)})
+		}
+	}
+	if c, ok := pskChange(a.PSK, b.PSK); ok {
+		out = append(out, c)
+	}
+	return out
+}
+
+// pskChange compares two keys without showing either. Both resolved: the
+// values decide, whatever their references. Either unresolved: the
+// references decide (see the package documentation).
+func pskChange(a, b compile.Secret) (FieldChange, bool) {
+	if a.Resolved && b.Resolved {
+		if bytes.Equal(a.Value, b.Value) {
+			return FieldChange{}, false
+		}
+		c := FieldChange{Field: "psk", Old: a.Ref, New: b.Ref}
+		if a.Ref == b.Ref {
+			c.Note = "key changed"
+		}
+		return c, true
+	}
+	if a.Ref == b.Ref {
+		return FieldChange{}, false
+	}
+	return FieldChange{Field: "psk", Old: pskText(a), New: pskText(b)}, true
+}
+
+func pskText(s compile.Secret) string {
+	if !s.Resolved {
+		return fmt.Sprintf("%s (unresolved)", s.Ref)
+	}
+	return s.Ref
+}
