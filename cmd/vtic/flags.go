@@ -29,7 +29,7 @@ func parse(fs *flag.FlagSet, args []string, maxPositional int) ([]string, error)
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				// The flag package has already printed the usage.
 				return nil, &exitError{code: 0}
 			}
 			return nil, usagef("%v", err)
