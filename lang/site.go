@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -21,6 +22,8 @@ type Site struct {
 	// Files holds every parsed source file by name, for diagnostics that
 	// quote the offending line.
 	Files map[string]*hcl.File
+
+	names atomic.Pointer[names] // Router and Peer's index, built on first use
 }
 
 // Options changes how a site is loaded.

@@ -42,23 +42,3 @@ func indexSite(s *Site) *index {
 	}
 	return ix
 }
-
-// Router returns the router with the given name, or nil.
-func (s *Site) Router(name string) *Router {
-	for _, r := range s.Routers {
-		if r.Name == name {
-			return r
-		}
-	}
-	return nil
-}
-
-// Peer returns the peer with the given name, or nil.
-func (s *Site) Peer(name string) *Peer {
-	for _, p := range s.Peers {
-		if p.Name == name {
-			return p
-		}
-	}
-	return nil
-}
