@@ -1,0 +1,302 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/vtic/vtic/apply/charon"
+	"github.com/vtic/vtic/targets/swanctl"
+)
+
+// charonPlan is what apply does to charon.
+type charonPlan struct {
+	// restart: the settings snippet changed, and plugins are only loaded
+	// when charon starts.
+	restart bool
+	conns   []charon.Conn   // desired, in file order
+	secrets []charon.Secret // desired
+	// oldConns and oldSecrets are the definitions in the files as found,
+	// which are what a rollback loads back.
+	oldConns   map[string]charon.Conn
+	oldSecrets map[string]charon.Secret
+	// loaded and shared are what charon held when planning.
+	loaded, shared map[string]bool
+
+	loadShared   []charon.Secret
+	unloadConn   []string
+	loadConn     []charon.Conn
+	unloadShared []string
+}
+
+func (r *run) planCharon() error {
+	p := &r.ch
+	var err error
+	if f, ok := r.want[swanctl.ConnsPath]; ok {
+		if p.conns, err = charon.ParseConns(swanctl.ConnsPath, f.Data); err != nil {
+			return err
+		}
+	}
+	if f, ok := r.want[swanctl.SecretsPath]; ok {
+		if p.secrets, err = charon.ParseSecrets(swanctl.SecretsPath, f.Data); err != nil {
+			return err
+		}
+	}
+	if err := checkSecrets(p.conns, p.secrets); err != nil {
+		return err
+	}
+	// The files as found. They were rendered by vtic, so a parse error
+	// means someone edited them: their connections cannot be restored,
+	// which only matters if a rollback needs them.
+	p.oldConns, p.oldSecrets = map[string]charon.Conn{}, map[string]charon.Secret{}
+	if old := r.disk[swanctl.ConnsPath]; old.Existed {
+		conns, err := charon.ParseConns(swanctl.ConnsPath, old.Data)
+		if err != nil {
+			r.notes = append(r.notes, fmt.Sprintf("the installed %s does not parse (%v); its connections cannot be restored on failure", swanctl.ConnsPath, err))
+		}
+		for _, c := range conns {
+			p.oldConns[c.Name] = c
+		}
+	}
+	if old := r.disk[swanctl.SecretsPath]; old.Existed {
+		secrets, err := charon.ParseSecrets(swanctl.SecretsPath, old.Data)
+		if err != nil {
+			r.notes = append(r.notes, fmt.Sprintf("the installed %s does not parse; its secrets cannot be restored on failure", swanctl.SecretsPath))
+		}
+		for _, s := range secrets {
+			p.oldSecrets[s.ID] = s
+		}
+	}
+	p.restart = r.changed(swanctl.SettingsPath)
+	loaded, shared, err := readCharon(r.ctx, r.sys.Charon)
+	switch {
+	case err != nil && (p.restart || r.opts.DryRun):
+		// The restart starts a charon that is not running; a dry run
+		// only reports.
+		r.notes = append(r.notes, fmt.Sprintf("charon is not reachable (%v); planning as if it had nothing loaded", err))
+		loaded, shared = map[string]bool{}, map[string]bool{}
+	case err != nil:
+		return err
+	}
+	p.loaded, p.shared = loaded, shared
+	if p.restart {
+		r.actions = append(r.actions, fmt.Sprintf("charon: restart (%s changed)", swanctl.SettingsPath))
+		// Plan for the worst: a restart that leaves nothing loaded.
+		loaded, shared = map[string]bool{}, map[string]bool{}
+	}
+	p.diff(r.old, loaded, shared, p.restart)
+	r.actions = append(r.actions, p.lines()...)
+	return nil
+}
+
+// readCharon returns the names of the loaded connections and secrets.
+func readCharon(ctx context.Context, c charon.Charon) (conns, shared map[string]bool, err error) {
+	cl, err := c.Conns(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	sl, err := c.Shared(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	conns, shared = map[string]bool{}, map[string]bool{}
+	for _, n := range cl {
+		conns[n] = true
+	}
+	for _, n := range sl {
+		shared[n] = true
+	}
+	return conns, shared, nil
+}
+
+// diff decides the loads and unloads that take charon, holding loaded and
+// shared, to the desired connections and secrets. One that is loaded is
+// loaded again only if it changed since the last apply (its hash differs
+// from the state's); after a restart, whatever the daemon loaded on start
+// came from the files just installed, so only missing ones are loaded.
+// Only connections and secrets vtic owns (in the state, or in the files
+// as found) are unloaded.
+func (p *charonPlan) diff(old *State, loaded, shared map[string]bool, fresh bool) {
+	p.loadShared, p.unloadConn, p.loadConn, p.unloadShared = nil, nil, nil, nil
+	want := map[string]bool{}
+	for _, s := range p.secrets {
+		want[s.ID] = true
+		if !shared[s.ID] || !fresh && old.Secrets[s.ID] != s.Hash {
+			p.loadShared = append(p.loadShared, s)
+		}
+	}
+	for _, c := range p.conns {
+		want[c.Name] = true
+		if !loaded[c.Name] || !fresh && old.Conns[c.Name] != c.Hash {
+			p.loadConn = append(p.loadConn, c)
+		}
+	}
+	for _, name := range owned(old.Conns, p.oldConns) {
+		if !want[name] && loaded[name] {
+			p.unloadConn = append(p.unloadConn, name)
+		}
+	}
+	for _, id := range owned(old.Secrets, p.oldSecrets) {
+		if !want[id] && shared[id] {
+			p.unloadShared = append(p.unloadShared, id)
+		}
+	}
+}
+
+func owned[V any](state map[string]string, files map[string]V) []string {
+	names := slices.Collect(maps.Keys(state))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+func (p *charonPlan) lines() []string {
+	var out []string
+	for _, s := range p.loadShared {
+		out = append(out, "charon: load-shared "+s.ID)
+	}
+	for _, n := range p.unloadConn {
+		out = append(out, "charon: unload-conn "+n)
+	}
+	for _, c := range p.loadConn {
+		out = append(out, "charon: load-conn "+c.Name)
+	}
+	for _, n := range p.unloadShared {
+		out = append(out, "charon: unload-shared "+n)
+	}
+	return out
+}
+
+// touchedNames lists the connections and secrets the plan loads or
+// unloads.
+func (p *charonPlan) touchedNames() []string {
+	var out []string
+	for _, s := range p.loadShared {
+		out = append(out, s.ID)
+	}
+	for _, c := range p.loadConn {
+		out = append(out, c.Name)
+	}
+	return append(append(out, p.unloadConn...), p.unloadShared...)
+}
+
+// step loads and unloads as planned (restarting first if needed) and
+// registers its undo before each write.
+func (r *run) charonStep(ctx context.Context) error {
+	p := &r.ch
+	c := r.sys.Charon
+	var inverse []func(context.Context) error
+	restarted := false
+	r.pushUndo("charon", func(ctx context.Context) error {
+		if restarted {
+			return r.charonRestart(ctx)
+		}
+		var errs []error
+		for i := len(inverse) - 1; i >= 0; i-- {
+			if err := inverse[i](ctx); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		return errors.Join(errs...)
+	})
+	if p.restart {
+		restarted = true // a failed restart may still have stopped charon
+		if err := c.Restart(ctx); err != nil {
+			return err
+		}
+		loaded, shared, err := readCharon(ctx, c)
+		if err != nil {
+			return fmt.Errorf("after restart: %w", err)
+		}
+		p.diff(r.old, loaded, shared, true)
+	}
+	for _, s := range p.loadShared {
+		inverse = append(inverse, r.undoLoadShared(s.ID))
+		if err := c.LoadShared(ctx, s); err != nil {
+			return err
+		}
+	}
+	for _, n := range p.unloadConn {
+		inverse = append(inverse, r.reloadOldConn(n))
+		if err := c.UnloadConn(ctx, n); err != nil {
+			return err
+		}
+	}
+	for _, conn := range p.loadConn {
+		inverse = append(inverse, r.undoLoadConn(conn.Name))
+		if err := c.LoadConn(ctx, conn); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.unloadShared {
+		inverse = append(inverse, r.reloadOldSecret(id))
+		if err := c.UnloadShared(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run) undoLoadShared(id string) func(context.Context) error {
+	if !r.ch.shared[id] {
+		return func(ctx context.Context) error { return r.sys.Charon.UnloadShared(ctx, id) }
+	}
+	return r.reloadOldSecret(id)
+}
+
+func (r *run) undoLoadConn(name string) func(context.Context) error {
+	if !r.ch.loaded[name] {
+		return func(ctx context.Context) error { return r.sys.Charon.UnloadConn(ctx, name) }
+	}
+	return r.reloadOldConn(name)
+}
+
+func (r *run) reloadOldConn(name string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		old, ok := r.ch.oldConns[name]
+		if !ok {
+			return fmt.Errorf("cannot load connection %s back: the installed %s did not have it", name, swanctl.ConnsPath)
+		}
+		return r.sys.Charon.LoadConn(ctx, old)
+	}
+}
+
+func (r *run) reloadOldSecret(id string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		old, ok := r.ch.oldSecrets[id]
+		if !ok {
+			return fmt.Errorf("cannot load secret %s back: the installed %s did not have it", id, swanctl.SecretsPath)
+		}
+		return r.sys.Charon.LoadShared(ctx, old)
+	}
+}
+
+// charonRestart undoes a step that restarted charon: the old settings
+// file is back on disk by now, so restart again and load what the old
+// files held and the new daemon lacks.
+func (r *run) charonRestart(ctx context.Context) error {
+	c := r.sys.Charon
+	if err := c.Restart(ctx); err != nil {
+		return err
+	}
+	loaded, shared, err := readCharon(ctx, c)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, id := range slices.Sorted(maps.Keys(r.ch.oldSecrets)) {
+		if !shared[id] {
+			errs = append(errs, c.LoadShared(ctx, r.ch.oldSecrets[id]))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.ch.oldConns)) {
+		if !loaded[name] {
+			errs = append(errs, c.LoadConn(ctx, r.ch.oldConns[name]))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,19 @@
+// Package charon loads a router's IPsec connections and pre-shared keys
+// into strongSwan's charon over VICI, one connection at a time.
+//
+// Why not `swanctl --load-all`: it re-sends every connection, and loading a
+// connection whose children have start_action = start replaces the loaded
+// one, which tears down its established SAs and initiates them again. So
+// vtic parses the files it installed (the swanctl.conf format, see Parse),
+// turns each connection and secret into the VICI message swanctl would
+// send (see Conn and Secret), and loads only those whose message changed.
+// A Conn's Hash identifies its message, so the caller can tell which
+// changed since the last apply without asking charon.
+//
+// Charon is the small interface the orchestrator needs; VICI is the real
+// daemon and Fake an in-memory one that records every write as a line of
+// text (see Fake.Transcript).
+//
+// Loading a connection with start_action = start makes charon initiate it
+// right away, so there is no separate initiate step.
+package charon

@@ -1,0 +1,37 @@
+package apply
+
+import (
+	"github.com/vtic/vtic/apply/charon"
+	"github.com/vtic/vtic/apply/firewall"
+	"github.com/vtic/vtic/apply/frrreload"
+)
+
+// Config says how to reach the daemons of the router apply runs on.
+type Config struct {
+	Root string
+	// VICI is charon's VICI socket ("unix:///var/run/charon.vici").
+	VICI string
+	// CharonRestart is the shell command that restarts charon.
+	CharonRestart string
+	// FRRReload and Vtysh are the frr-reload.py and vtysh commands, with
+	// any leading arguments (such as "-N NAME").
+	FRRReload, Vtysh []string
+	// Iptables and IptablesRestore are the iptables commands.
+	Iptables, IptablesRestore []string
+}
+
+// NewSystem returns the live router: netlink in the caller's network
+// namespace and the real daemons. Close releases it.
+func NewSystem(c Config) (sys System, closeFn func(), err error) {
+	k, closeFn, err := newKernel()
+	if err != nil {
+		return System{}, nil, err
+	}
+	return System{
+		Root:     c.Root,
+		Kernel:   k,
+		Charon:   &charon.VICI{Socket: c.VICI, RestartCommand: c.CharonRestart},
+		FRR:      &frrreload.Script{Command: c.FRRReload, Vtysh: c.Vtysh},
+		Firewall: &firewall.IPTables{Iptables: c.Iptables, IptablesRestore: c.IptablesRestore},
+	}, closeFn, nil
+}
