@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vtic/vtic/apply/internal/testdaemon"
 )
 
 // renderedConns is what vtic renders for gw1 of examples/two-routers.
@@ -58,10 +60,10 @@ const renderedSecrets = `secrets {
 `
 
 func TestVICIAgainstCharon(t *testing.T) {
-	c := startCharon(t)
+	c := testdaemon.StartCharon(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	v := &VICI{Socket: "unix://" + c.socket, RestartCommand: c.restart, StartTimeout: 20 * time.Second}
+	v := &VICI{Socket: c.URI, RestartCommand: c.Restart, StartTimeout: 20 * time.Second}
 
 	conns, err := ParseConns("vtic.conf", []byte(renderedConns))
 	if err != nil {
@@ -100,13 +102,13 @@ func TestVICIAgainstCharon(t *testing.T) {
 	}
 	// The message must be the one swanctl sends for the same file:
 	// charon's view of the connection is the same either way.
-	viaVICI := c.swanctl(t, "--list-conns", "--raw")
-	file := filepath.Join(c.dir, "swanctl.conf")
+	viaVICI := c.Swanctl(t, "--list-conns", "--raw")
+	file := filepath.Join(c.Dir, "swanctl.conf")
 	if err := os.WriteFile(file, []byte(renderedConns), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c.swanctl(t, "--load-conns", "--file", file)
-	if viaSwanctl := c.swanctl(t, "--list-conns", "--raw"); viaSwanctl != viaVICI || !strings.Contains(viaVICI, "gw1-gw2") {
+	c.Swanctl(t, "--load-conns", "--file", file)
+	if viaSwanctl := c.Swanctl(t, "--list-conns", "--raw"); viaSwanctl != viaVICI || !strings.Contains(viaVICI, "gw1-gw2") {
 		t.Errorf("list-conns differs:\n--- loaded by vtic\n%s\n--- loaded by swanctl\n%s", viaVICI, viaSwanctl)
 	}
 
