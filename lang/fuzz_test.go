@@ -1,56 +1,388 @@
-package lang
+package lang_test
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime/metrics"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/vtic/vtic/lang"
 )
 
-// FuzzLoad feeds arbitrary site text through decoding and every rule; it
-// must never panic, and every diagnostic must say what is wrong. The seeds
-// are the base site and every fixture's *.hcl files.
+// FuzzLoad feeds arbitrary site directories through decoding and every rule.
+// An input is a txtar archive (see fuzzDir); bytes that hold no archive
+// member are one file, site.hcl. For every input:
+//
+//   - nothing panics, one load finishes within fuzzHangLimit and allocates
+//     at most fuzzAllocLimit plus fuzzAllocPerByte per input byte;
+//   - loading from disk and from Options.Sources gives the same
+//     diagnostics in the same order (so the order is deterministic too);
+//   - every diagnostic has a one-line summary without a final period, and
+//     its subject lies inside the file it names;
+//   - the keys of secrets/fixed.psk and of $FUZZ_PSK, which the fuzzer never
+//     sees, appear in no summary or detail;
+//   - a site without errors has every tunnel with two ends and every key
+//     resolved.
+//
+// Seeds: every example, the rule fixtures laid over testdata/base, and the
+// CLI scripts' sites. Run it with
+//
+//	go test -run='^$' -fuzz=FuzzLoad -fuzztime=20s ./lang/
 func FuzzLoad(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "base", "*.hcl"))
-	for _, name := range seeds {
-		if b, err := os.ReadFile(name); err == nil {
-			f.Add(string(b))
-		}
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
 	}
-	archives, _ := filepath.Glob(filepath.Join("testdata", "rules", "*", "*.txtar"))
-	for _, name := range archives {
-		ar, err := txtar.ParseFile(name)
-		if err != nil {
-			f.Fatal(err)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir, opts := fuzzDir(t, data)
+		defer fuzzWatchdog(data)()
+		before := fuzzAllocated()
+
+		site, diags := lang.LoadDir(dir, opts)
+
+		if n, limit := fuzzAllocated()-before, fuzzAllocLimit+fuzzAllocPerByte*uint64(len(data)); n > limit {
+			t.Fatalf("loading %d bytes allocated %d bytes (limit %d)", len(data), n, limit)
 		}
-		for _, file := range ar.Files {
-			if strings.HasSuffix(file.Name, ".hcl") {
-				f.Add(string(file.Data))
+		sources := map[string][]byte{}
+		for name, f := range site.Files {
+			sources[name] = f.Bytes
+		}
+		// Files that failed before parsing (NUL bytes) are not in
+		// site.Files; read every *.hcl file as readSources does.
+		names, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
+		for _, name := range names {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sources[name] = b
+		}
+		if len(names) > 0 {
+			o := opts
+			o.Sources = sources
+			_, again := lang.LoadDir(dir, o)
+			if a, b := fuzzDiagLines(diags), fuzzDiagLines(again); a != b {
+				t.Errorf("loading from disk and from Sources differ:\n--- disk\n%s--- sources\n%s", a, b)
 			}
 		}
-	}
-	base := map[string][]byte{}
-	for _, name := range seeds {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		base[filepath.Base(name)] = b
-	}
-	dir := f.TempDir()
-	copyTree(f, filepath.Join("testdata", "base"), dir)
-	f.Fuzz(func(t *testing.T, src string) {
-		sources := map[string][]byte{filepath.Join(dir, "fuzz.hcl"): []byte(src)}
-		for name, b := range base {
-			sources[filepath.Join(dir, name)] = b
-		}
-		_, diags := LoadDir(dir, Options{Sources: sources, LookupEnv: func(string) (string, bool) { return "env.key.value.1", true }})
-		for _, d := range diags {
-			if d.Summary == "" || d.Detail == "" {
-				t.Errorf("diagnostic without summary or detail: %#v", d)
-			}
+		fuzzCheckDiags(t, sources, diags)
+		if !diags.HasErrors() {
+			fuzzCheckValidSite(t, site, opts)
 		}
 	})
+}
+
+// Limits of one load in FuzzLoad. A site file is at most 16 MiB; the
+// fuzzer's inputs are far smaller, so these only catch blow-ups.
+const (
+	fuzzHangLimit    = 10 * time.Second
+	fuzzAllocLimit   = 64 << 20
+	fuzzAllocPerByte = 4096
+)
+
+// Keys the fuzzer never sees: they must never appear in a diagnostic.
+const (
+	fuzzFileKey = "Fz9.file.key.never.shown.7Qx"
+	fuzzEnvKey  = "Ev7.env.key.never.shown.2Kd"
+)
+
+// fuzzEnv is the environment every fuzzed site sees besides its own "env"
+// member; PSK is the one testdata/base uses.
+var fuzzEnv = map[string]string{"PSK": "env.key.value.1", "FUZZ_PSK": fuzzEnvKey}
+
+var fuzzMemberName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
+
+// fuzzDir turns a fuzz input into a site directory and load options. The
+// input is a txtar archive:
+//
+//   - NAME.hcl members are site files, written at the top of the directory
+//     (a name that is not a plain file name becomes fN.hcl);
+//   - secrets/NAME members are written with mode 0600;
+//   - an "env" member holds NAME=VALUE lines for env();
+//   - the comment line "allow-unresolved" sets AllowUnresolvedSecrets.
+//
+// secrets/fixed.psk (fuzzFileKey) and $FUZZ_PSK (fuzzEnvKey) always exist.
+func fuzzDir(t *testing.T, data []byte) (string, lang.Options) {
+	t.Helper()
+	dir := t.TempDir()
+	ar := txtar.Parse(data)
+	if len(ar.Files) == 0 {
+		ar.Files = []txtar.File{{Name: "site.hcl", Data: data}}
+	}
+	env := map[string]string{}
+	for k, v := range fuzzEnv {
+		env[k] = v
+	}
+	if len(ar.Files) > 32 {
+		ar.Files = ar.Files[:32]
+	}
+	write := func(name string, b []byte) {
+		if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, f := range ar.Files {
+		switch rest, isSecret := strings.CutPrefix(f.Name, "secrets/"); {
+		case f.Name == "env":
+			for _, line := range strings.Split(string(f.Data), "\n") {
+				if k, v, ok := strings.Cut(line, "="); ok && k != "FUZZ_PSK" {
+					env[k] = v
+				}
+			}
+		case isSecret && fuzzMemberName.MatchString(rest) && rest != "fixed.psk":
+			write(filepath.Join(dir, "secrets", rest), f.Data)
+		case strings.HasSuffix(f.Name, ".hcl"):
+			name := f.Name
+			if !fuzzMemberName.MatchString(name) {
+				name = fmt.Sprintf("f%d.hcl", i)
+			}
+			write(filepath.Join(dir, name), f.Data)
+		}
+	}
+	write(filepath.Join(dir, "secrets", "fixed.psk"), []byte(fuzzFileKey+"\n"))
+	opts := lang.Options{
+		AllowUnresolvedSecrets: bytes.Contains(ar.Comment, []byte("allow-unresolved")),
+		LookupEnv: func(name string) (string, bool) {
+			v, ok := env[name]
+			return v, ok
+		},
+	}
+	return dir, opts
+}
+
+// fuzzWatchdog crashes the fuzz worker when one input runs longer than
+// fuzzHangLimit: Go's fuzzer has no per-input timeout of its own, and a
+// panic makes it save the input as a crasher. Call the result when done.
+func fuzzWatchdog(data []byte) func() {
+	tm := time.AfterFunc(fuzzHangLimit, func() {
+		panic(fmt.Sprintf("one input (%d bytes) ran longer than %v", len(data), fuzzHangLimit))
+	})
+	return func() { tm.Stop() }
+}
+
+// allocated returns the bytes allocated on the heap so far by the process.
+func fuzzAllocated() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// fuzzDiagLines renders diagnostics one per line, for comparison.
+func fuzzDiagLines(diags hcl.Diagnostics) string {
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "%d %q %q", d.Severity, d.Summary, d.Detail)
+		if d.Subject != nil {
+			fmt.Fprintf(&b, " %s", d.Subject)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func fuzzCheckDiags(t *testing.T, sources map[string][]byte, diags hcl.Diagnostics) {
+	t.Helper()
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError && d.Severity != hcl.DiagWarning {
+			t.Errorf("diagnostic of severity %d: %s", d.Severity, d.Summary)
+		}
+		if d.Summary == "" || strings.ContainsAny(d.Summary, "\r\n") || strings.HasSuffix(d.Summary, ".") {
+			t.Errorf("summary %q is not a one-line phrase without a period", d.Summary)
+		}
+		for _, key := range []string{fuzzFileKey, fuzzEnvKey} {
+			if strings.Contains(d.Summary, key) || strings.Contains(d.Detail, key) {
+				t.Errorf("diagnostic shows a key: %s: %s", d.Summary, d.Detail)
+			}
+		}
+		if s := d.Subject; s != nil {
+			src, ok := sources[s.Filename]
+			switch {
+			case !ok:
+				t.Errorf("%q: subject in unknown file %q", d.Summary, s.Filename)
+			case s.Start.Byte < 0 || s.Start.Byte > s.End.Byte || s.End.Byte > len(src):
+				t.Errorf("%q: subject %s (bytes %d-%d) outside the file's %d bytes", d.Summary, s, s.Start.Byte, s.End.Byte, len(src))
+			case s.Start.Line < 1 || s.Start.Column < 1:
+				t.Errorf("%q: subject %s starts before line 1, column 1", d.Summary, s)
+			}
+		}
+	}
+}
+
+// fuzzCheckValidSite checks what compile relies on in a site without errors.
+func fuzzCheckValidSite(t *testing.T, site *lang.Site, opts lang.Options) {
+	t.Helper()
+	for _, tn := range site.Tunnels {
+		if len(tn.Ends) != 2 {
+			t.Errorf("valid tunnel %q has %d ends", tn.Name, len(tn.Ends))
+			continue
+		}
+		routers := 0
+		for _, e := range tn.Ends {
+			r, p := site.Router(e.Name), site.Peer(e.Name)
+			if (r == nil) == (p == nil) {
+				t.Errorf("valid tunnel %q: end %q is not exactly one router or peer", tn.Name, e.Name)
+			}
+			if r != nil {
+				routers++
+				if !e.Interface.Set || e.Interface.Value == "" {
+					t.Errorf("valid tunnel %q: router end %q has no interface", tn.Name, e.Name)
+				}
+			}
+			if !e.Inside.Set() {
+				t.Errorf("valid tunnel %q: end %q has no inside address", tn.Name, e.Name)
+			}
+		}
+		if routers == 0 {
+			t.Errorf("valid tunnel %q has no router end", tn.Name)
+		}
+		if tn.PSK == nil || (!opts.AllowUnresolvedSecrets && (!tn.PSK.Resolved || len(tn.PSK.Value) == 0)) {
+			t.Errorf("valid tunnel %q has no usable key", tn.Name)
+		}
+		if _, ok := site.MarkOf(tn); !ok {
+			t.Errorf("valid tunnel %q has no mark", tn.Name)
+		}
+	}
+}
+
+// fuzzSeeds returns the seed archives: every example, every rule fixture
+// laid over testdata/base, and the sites in the CLI scripts.
+func fuzzSeeds(t testing.TB) [][]byte {
+	t.Helper()
+	var seeds [][]byte
+	examples, _ := filepath.Glob(filepath.Join("..", "examples", "*"))
+	examples = append(examples, filepath.Join("testdata", "base"))
+	for _, dir := range examples {
+		if ar := fuzzDirArchive(t, dir); len(ar.Files) > 0 {
+			seeds = append(seeds, txtar.Format(ar))
+		}
+	}
+	base := fuzzDirArchive(t, filepath.Join("testdata", "base"))
+	fixtures, _ := filepath.Glob(filepath.Join("testdata", "rules", "*", "*.txtar"))
+	for _, name := range fixtures {
+		fx, err := txtar.ParseFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ar := &txtar.Archive{Files: append([]txtar.File{}, fx.Files...)}
+		for _, f := range base.Files {
+			if !fuzzHasMember(fx, f.Name) {
+				ar.Files = append(ar.Files, f)
+			}
+		}
+		seeds = append(seeds, txtar.Format(ar))
+	}
+	scripts, _ := filepath.Glob(filepath.Join("..", "cmd", "vtic", "testdata", "script", "*.txtar"))
+	for _, name := range scripts {
+		sc, err := txtar.ParseFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// One archive per directory of the script.
+		byDir := map[string]*txtar.Archive{}
+		for _, f := range sc.Files {
+			d, base := filepath.Split(f.Name)
+			if strings.HasSuffix(base, ".hcl") || strings.HasPrefix(filepath.Base(d), "secrets") {
+				if strings.HasPrefix(filepath.Base(d), "secrets") {
+					d, base = filepath.Dir(filepath.Clean(d)), "secrets/"+base
+				}
+				if byDir[d] == nil {
+					byDir[d] = &txtar.Archive{}
+				}
+				byDir[d].Files = append(byDir[d].Files, txtar.File{Name: base, Data: f.Data})
+			}
+		}
+		for _, ar := range byDir {
+			seeds = append(seeds, txtar.Format(ar))
+		}
+	}
+	// A site that only loads with unresolved keys allowed, and one that
+	// uses the keys that must stay hidden.
+	seeds = append(seeds, []byte(`allow-unresolved
+-- site.hcl --
+router "a" {
+  outside = "192.0.2.1"
+}
+peer "b" {
+  outside = "192.0.2.2"
+}
+tunnel "t" {
+  psk = env("NOT_SET")
+  end "a" {
+    interface = "vti1"
+    inside    = "169.254.1.1/30"
+  }
+  end "b" {
+    inside = "169.254.1.2/30"
+  }
+}
+`), []byte(`-- site.hcl --
+router "a" {
+  asn     = 65001
+  outside = "192.0.2.1"
+}
+peer "b" {
+  provider = "aws"
+  asn      = 64512
+  outside  = "192.0.2.2"
+}
+tunnel "t" {
+  psk = file("secrets/fixed.psk")
+  end "a" {
+    interface = "vti1"
+    inside    = "169.254.1.1/30"
+  }
+  end "b" {
+    inside = "169.254.1.2/30"
+  }
+}
+tunnel "u" {
+  psk = env("FUZZ_PSK")
+  end "a" {
+    interface = "vti2"
+    inside    = "169.254.1.5/30"
+  }
+  end "b" {
+    inside = "169.254.1.6/30"
+  }
+}
+`))
+	if len(seeds) < 10 {
+		t.Fatalf("only %d fuzz seeds found", len(seeds))
+	}
+	return seeds
+}
+
+// fuzzDirArchive packs a site directory's *.hcl and secrets/* files.
+func fuzzDirArchive(t testing.TB, dir string) *txtar.Archive {
+	t.Helper()
+	ar := &txtar.Archive{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
+	secrets, _ := filepath.Glob(filepath.Join(dir, "secrets", "*"))
+	for _, name := range append(files, secrets...) {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, name)
+		ar.Files = append(ar.Files, txtar.File{Name: filepath.ToSlash(rel), Data: b})
+	}
+	return ar
+}
+
+func fuzzHasMember(ar *txtar.Archive, name string) bool {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -72,7 +72,7 @@ func (d *decoder) secretCall(call *hcl.StaticCall, rng hcl.Range) (*Secret, hcl.
 		return nil, hcl.Diagnostics{errorAt(call.ArgsRange, "Wrong number of arguments",
 			"%s() takes exactly one string argument.", call.Name)}
 	}
-	arg, diags := call.Arguments[0].Value(nil)
+	arg, diags := evalConstant(call.Arguments[0])
 	if diags.HasErrors() || arg.IsNull() || arg.Type() != cty.String {
 		return nil, hcl.Diagnostics{errorAt(call.Arguments[0].Range(), "Invalid function argument",
 			"%s() takes a literal string.", call.Name)}

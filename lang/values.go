@@ -70,13 +70,17 @@ func (d *decoder) raw(rng hcl.Range) string {
 
 // value evaluates an attribute that must be a constant of type want.
 func (d *decoder) value(attr *hcl.Attribute, want cty.Type, what string) (cty.Value, hcl.Diagnostics) {
-	v, diags := attr.Expr.Value(nil)
+	v, diags := evalConstant(attr.Expr)
 	if diags.HasErrors() {
 		return cty.NilVal, diags
 	}
 	if v.IsNull() {
 		return cty.NilVal, hcl.Diagnostics{errorAt(attr.Expr.Range(), "Missing value",
 			"The argument %q must be %s, not null.", attr.Name, what)}
+	}
+	if want != cty.Number && hugeNumber(v) {
+		return cty.NilVal, hcl.Diagnostics{errorAt(attr.Expr.Range(), "Incorrect attribute value type",
+			"The argument %q must be %s.", attr.Name, what)}
 	}
 	cv, err := convert.Convert(v, want)
 	if err != nil {
@@ -186,7 +190,7 @@ func (d *decoder) strMap(attr *hcl.Attribute) ([]KeyValue, hcl.Diagnostics) {
 	for _, p := range pairs {
 		key := hcl.ExprAsKeyword(p.Key)
 		if key == "" {
-			kv, ds := p.Key.Value(nil)
+			kv, ds := evalConstant(p.Key)
 			if ds.HasErrors() || kv.Type() != cty.String || kv.IsNull() {
 				diags = append(diags, errorAt(p.Key.Range(), "Invalid option name",
 					"Option names in %q must be plain names.", attr.Name))

@@ -70,11 +70,7 @@ func renderBGP(h *compile.Host) []byte {
 	for _, t := range ts {
 		n := t.BGP.Neighbor
 		w.f(" neighbor %s remote-as %d", n, t.BGP.RemoteASN)
-		if t.Description != "" {
-			w.f(" neighbor %s description %s", n, t.Description)
-		} else {
-			w.f(" neighbor %s description %s", n, t.Name)
-		}
+		w.f(" neighbor %s description %s", n, neighborDescription(t))
 		w.f(" neighbor %s update-source %s", n, t.Inside.Addr())
 		w.f(" neighbor %s timers %d %d", n, t.BGP.Keepalive, t.BGP.Hold)
 		if !t.Enabled {
@@ -113,6 +109,17 @@ func renderBGP(h *compile.Host) []byte {
 	w.f("!")
 	writePolicy(w, h)
 	return []byte(w.b.String())
+}
+
+// neighborDescription is the tunnel's description as FRR stores it: vtysh
+// splits a line into words and joins the words of a description with single
+// spaces, and a description of spaces alone would be an incomplete command.
+// Without one, the tunnel's name describes the neighbor.
+func neighborDescription(t *compile.Tunnel) string {
+	if d := strings.Join(strings.Fields(t.Description), " "); d != "" {
+		return d
+	}
+	return t.Name
 }
 
 func announced(h *compile.Host, v4 bool) []string {

@@ -1,0 +1,669 @@
+package bundle_test
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/lang"
+	"github.com/vtic/vtic/targets"
+	"github.com/vtic/vtic/targets/bundle"
+	"github.com/vtic/vtic/targets/frr"
+	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/swanctl"
+	"github.com/vtic/vtic/targets/vtiinit"
+)
+
+// FuzzRender loads arbitrary site directories (the txtar format of lang's
+// FuzzLoad, see fuzzDir) and, for every site that validates without errors,
+// compiles it and renders every router. Nothing may panic or fail, a second
+// render must give the same bytes, and every file must hold what its reader
+// expects (checkRendered), judged against the lang.Site rather than the
+// compiled plan. Run it with
+//
+//	go test -run='^$' -fuzz=FuzzRender -fuzztime=20s ./targets/bundle/
+func FuzzRender(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir, opts := fuzzDir(t, data)
+		tm := time.AfterFunc(10*time.Second, func() {
+			panic(fmt.Sprintf("one input (%d bytes) ran longer than 10s", len(data)))
+		})
+		defer tm.Stop()
+		site, diags := lang.LoadDir(dir, opts)
+		if diags.HasErrors() {
+			return
+		}
+		plan, err := compile.Compile(site, diags)
+		if err != nil {
+			t.Fatalf("a valid site does not compile: %v", err)
+		}
+		if len(plan.Hosts) != len(site.Routers) {
+			t.Fatalf("%d routers compiled into %d hosts", len(site.Routers), len(plan.Hosts))
+		}
+		for _, h := range plan.Hosts {
+			files, m, err := bundle.Render(h)
+			if err != nil {
+				t.Fatalf("a valid site does not render: %v", err)
+			}
+			again, m2, err := bundle.Render(h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameFiles(files, again) || !bytes.Equal(m.Encode(), m2.Encode()) {
+				t.Fatalf("%s: a second render differs", h.Name)
+			}
+			checkRendered(t, site, h.Name, files, m)
+		}
+	})
+}
+
+func sameFiles(a, b []targets.File) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Path != b[i].Path || a[i].Mode != b[i].Mode || a[i].Secret != b[i].Secret || !bytes.Equal(a[i].Data, b[i].Data) {
+			return false
+		}
+	}
+	return true
+}
+
+// view is what the site says one router's files must hold.
+type view struct {
+	router  *lang.Router
+	tunnels []*lang.Tunnel // every tunnel with an end on the router
+	enabled map[string]bool
+	bgp     map[string]bool // tunnels with a BGP session on this router
+	v4      map[string]bool // tunnels whose outside addresses are IPv4
+}
+
+func siteView(site *lang.Site, host string) view {
+	v := view{router: site.Router(host), enabled: map[string]bool{}, bgp: map[string]bool{}, v4: map[string]bool{}}
+	for _, t := range site.Tunnels {
+		for i, e := range t.Ends {
+			if e.Name != host {
+				continue
+			}
+			v.tunnels = append(v.tunnels, t)
+			v.enabled[t.Name] = t.IsEnabled()
+			v.v4[t.Name] = v.router.Outside.Addr.Is4()
+			far := t.Ends[1-i].Name
+			var farASN lang.Num
+			if r := site.Router(far); r != nil {
+				farASN = r.ASN
+			} else if p := site.Peer(far); p != nil {
+				farASN = p.ASN
+			}
+			v.bgp[t.Name] = v.router.ASN.Set && farASN.Set
+		}
+	}
+	return v
+}
+
+var (
+	confName  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	confValue = regexp.MustCompile(`^[A-Za-z0-9.,:/@_-]+$`)
+	confKey   = regexp.MustCompile(`^[a-z][a-z_-]*$`)
+)
+
+// checkRendered checks one router's files.
+func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.File, m *bundle.Manifest) {
+	t.Helper()
+	v := siteView(site, host)
+	byPath := map[string]targets.File{}
+	for i, f := range files {
+		byPath[f.Path] = f
+		switch {
+		case f.Path == "" || path.IsAbs(f.Path) || path.Clean(f.Path) != f.Path || strings.HasPrefix(f.Path, "../") || f.Path == bundle.ManifestName:
+			t.Errorf("%s: file path %q is not a clean relative path", host, f.Path)
+		case bytes.IndexByte(f.Data, 0) >= 0:
+			t.Errorf("%s: %s contains a NUL byte", host, f.Path)
+		case !utf8.Valid(f.Data):
+			t.Errorf("%s: %s is not UTF-8", host, f.Path)
+		case bytes.IndexByte(f.Data, '\r') >= 0:
+			t.Errorf("%s: %s contains a carriage return", host, f.Path)
+		case len(f.Data) == 0 || f.Data[len(f.Data)-1] != '\n':
+			t.Errorf("%s: %s does not end with a newline", host, f.Path)
+		}
+		if f.Secret != (f.Path == swanctl.SecretsPath) {
+			t.Errorf("%s: %s has Secret = %v", host, f.Path, f.Secret)
+		}
+		if f.Secret && f.Mode.Perm() != 0o600 {
+			t.Errorf("%s: secret file %s has mode %04o", host, f.Path, f.Mode.Perm())
+		}
+		if !f.Secret {
+			for _, key := range []string{fuzzFileKey, fuzzEnvKey} {
+				if bytes.Contains(f.Data, []byte(key)) || bytes.Contains(f.Data, []byte(hex.EncodeToString([]byte(key)))) {
+					t.Errorf("%s: %s shows a pre-shared key", host, f.Path)
+				}
+			}
+		}
+		if i >= len(m.Files) || m.Files[i].Path != f.Path || m.Files[i].Secret != f.Secret || m.Files[i].Mode != f.Mode {
+			t.Errorf("%s: manifest entry %d does not describe %s", host, i, f.Path)
+		}
+	}
+	if len(m.Files) != len(files) || m.Host != host {
+		t.Errorf("%s: manifest for %q lists %d entries for %d files", host, m.Host, len(m.Files), len(files))
+	}
+	for _, path := range []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath, frr.BGPPath, frr.StaticPath, iptables.Path} {
+		if _, ok := byPath[path]; !ok {
+			t.Fatalf("%s: no %s", host, path)
+		}
+	}
+	if want := 6 + len(v.tunnels); len(files) != want {
+		t.Errorf("%s: %d files, want %d (6 + one vti.init for each of %d tunnels)", host, len(files), want, len(v.tunnels))
+	}
+	checkConns(t, v, byPath[swanctl.ConnsPath].Data)
+	checkSecrets(t, v, byPath[swanctl.SecretsPath].Data)
+	if _, err := parseConf(byPath[swanctl.SettingsPath].Data); err != nil {
+		t.Errorf("%s: %s: %v", host, swanctl.SettingsPath, err)
+	}
+	for _, tn := range v.tunnels {
+		f, ok := byPath[vtiinit.Path(tn.Name)]
+		if !ok {
+			t.Errorf("%s: no vti.init for tunnel %s", host, tn.Name)
+			continue
+		}
+		checkVTIInit(t, v, tn, f.Data)
+	}
+	checkBGP(t, v, byPath[frr.BGPPath].Data)
+	checkStatic(t, byPath[frr.StaticPath].Data)
+	checkIptables(t, v, byPath[iptables.Path].Data)
+}
+
+// confNode is a section of a strongswan.conf-style file.
+type confNode struct {
+	name     string
+	keys     map[string]string
+	comments []string
+	children []*confNode
+}
+
+func (n *confNode) child(name string) *confNode {
+	for _, c := range n.children {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// parseConf reads the strongswan.conf subset vtic writes: four spaces of
+// indentation per level, and on each line a comment, "NAME {", "}" or
+// "key = value" with a value that needs no quoting. Anything else, such as
+// text that broke out of a comment, is an error.
+func parseConf(data []byte) (*confNode, error) {
+	root := &confNode{keys: map[string]string{}}
+	stack := []*confNode{root}
+	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		depth := len(stack) - 1
+		content := strings.TrimLeft(line, " ")
+		indent := len(line) - len(content)
+		top := stack[len(stack)-1]
+		switch {
+		case content == "}":
+			if depth == 0 || indent != 4*(depth-1) {
+				return nil, fmt.Errorf("line %d: unexpected or misindented }: %q", i+1, line)
+			}
+			stack = stack[:len(stack)-1]
+			continue
+		case indent != 4*depth:
+			return nil, fmt.Errorf("line %d: indentation %d at depth %d: %q", i+1, indent, depth, line)
+		case strings.HasPrefix(content, "#"):
+			top.comments = append(top.comments, strings.TrimPrefix(content, "# "))
+		case strings.HasSuffix(content, " {") && confName.MatchString(strings.TrimSuffix(content, " {")):
+			n := &confNode{name: strings.TrimSuffix(content, " {"), keys: map[string]string{}}
+			top.children = append(top.children, n)
+			stack = append(stack, n)
+		default:
+			k, val, ok := strings.Cut(content, " = ")
+			if !ok || !confKey.MatchString(k) || !confValue.MatchString(val) {
+				return nil, fmt.Errorf("line %d: not a comment, section or plain key = value: %q", i+1, line)
+			}
+			if _, dup := top.keys[k]; dup {
+				return nil, fmt.Errorf("line %d: key %s repeated", i+1, k)
+			}
+			top.keys[k] = val
+		}
+	}
+	if len(stack) != 1 {
+		return nil, fmt.Errorf("%d sections left open", len(stack)-1)
+	}
+	return root, nil
+}
+
+func checkConns(t *testing.T, v view, data []byte) {
+	t.Helper()
+	root, err := parseConf(data)
+	if err != nil {
+		t.Errorf("%s: %s: %v\n%s", v.router.Name, swanctl.ConnsPath, err, data)
+		return
+	}
+	if len(root.children) != 1 || root.children[0].name != "connections" {
+		t.Errorf("%s: %s: top level is not one connections section", v.router.Name, swanctl.ConnsPath)
+		return
+	}
+	conns := root.children[0]
+	want := map[string]bool{}
+	for _, tn := range v.tunnels {
+		if tn.IsEnabled() {
+			want[tn.Name] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range conns.children {
+		if !want[c.name] || seen[c.name] {
+			t.Errorf("%s: connection %q is not an enabled tunnel of the router, or repeated", v.router.Name, c.name)
+		}
+		seen[c.name] = true
+		children := c.child("children")
+		if children == nil || len(children.children) != 1 || children.children[0].name != c.name {
+			t.Errorf("%s: connection %s lacks its one child", v.router.Name, c.name)
+		}
+		for _, side := range []string{"local", "remote"} {
+			if s := c.child(side); s == nil || s.keys["auth"] != "psk" {
+				t.Errorf("%s: connection %s: no %s section with auth = psk", v.router.Name, c.name, side)
+			}
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("%s: %d connections for %d enabled tunnels", v.router.Name, len(seen), len(want))
+	}
+	for _, tn := range v.tunnels {
+		c := conns.child(tn.Name)
+		if c == nil {
+			continue
+		}
+		if d := tn.Description; d.Set && d.Value != "" {
+			if len(c.comments) == 0 || c.comments[0] != d.Value {
+				t.Errorf("%s: connection %s: description comment %q, want %q", v.router.Name, tn.Name, c.comments, d.Value)
+			}
+		}
+	}
+}
+
+func checkSecrets(t *testing.T, v view, data []byte) {
+	t.Helper()
+	root, err := parseConf(data)
+	if err != nil {
+		t.Errorf("%s: %s: %v", v.router.Name, swanctl.SecretsPath, err)
+		return
+	}
+	if len(root.children) != 1 || root.children[0].name != "secrets" {
+		t.Errorf("%s: %s: top level is not one secrets section", v.router.Name, swanctl.SecretsPath)
+		return
+	}
+	secrets := root.children[0]
+	n := 0
+	for _, tn := range v.tunnels {
+		s := secrets.child("ike-" + tn.Name)
+		switch {
+		case !tn.IsEnabled() || !tn.PSK.Resolved:
+			if s != nil {
+				t.Errorf("%s: secret for tunnel %s, which is disabled or has no key", v.router.Name, tn.Name)
+			}
+			continue
+		case s == nil:
+			t.Errorf("%s: no secret for tunnel %s", v.router.Name, tn.Name)
+			continue
+		}
+		n++
+		got, err := hex.DecodeString(strings.TrimPrefix(s.keys["secret"], "0x"))
+		if err != nil || !strings.HasPrefix(s.keys["secret"], "0x") || !bytes.Equal(got, tn.PSK.Value) {
+			t.Errorf("%s: secret of %s does not decode to its key", v.router.Name, tn.Name)
+		}
+	}
+	if len(secrets.children) != n {
+		t.Errorf("%s: %d secrets for %d enabled tunnels with keys", v.router.Name, len(secrets.children), n)
+	}
+}
+
+// unquoteShell reads back one value written by vtiinit.Quote: single-quoted
+// runs joined by \' escapes, nothing else.
+func unquoteShell(s string) (string, error) {
+	var b strings.Builder
+	for s != "" {
+		switch {
+		case strings.HasPrefix(s, `\'`):
+			b.WriteByte('\'')
+			s = s[2:]
+		case s[0] == '\'':
+			end := strings.IndexByte(s[1:], '\'')
+			if end < 0 {
+				return "", fmt.Errorf("unterminated quote")
+			}
+			b.WriteString(s[1 : 1+end])
+			s = s[2+end:]
+		default:
+			return "", fmt.Errorf("unquoted text %q", s)
+		}
+	}
+	return b.String(), nil
+}
+
+var shellAssign = regexp.MustCompile(`^([A-Z][A-Z0-9_]*)=('.*)$`)
+
+func checkVTIInit(t *testing.T, v view, tn *lang.Tunnel, data []byte) {
+	t.Helper()
+	vars := map[string]string{}
+	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if strings.HasPrefix(line, "# ") {
+			continue
+		}
+		m := shellAssign.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("%s: vti.init of %s line %d is neither a comment nor an assignment: %q", v.router.Name, tn.Name, i+1, line)
+			continue
+		}
+		val, err := unquoteShell(m[2])
+		if err != nil {
+			t.Errorf("%s: vti.init of %s line %d: %v", v.router.Name, tn.Name, i+1, err)
+		}
+		vars[m[1]] = val
+	}
+	enabled := "no"
+	if tn.IsEnabled() {
+		enabled = "yes"
+	}
+	var iface string
+	for _, e := range tn.Ends {
+		if e.Name == v.router.Name {
+			iface = e.Interface.Value
+		}
+	}
+	for k, want := range map[string]string{"VTI_NAME": tn.Name, "VTI_DESCRIPTION": tn.Description.Value, "VTI_INTERFACE": iface, "VTI_ENABLED": enabled} {
+		if got, ok := vars[k]; !ok || got != want {
+			t.Errorf("%s: vti.init of %s: %s = %q, want %q", v.router.Name, tn.Name, k, got, want)
+		}
+	}
+}
+
+// bgpLine lists the line shapes bgpd.conf may hold; a description is the
+// only free text and must be the last thing on its line.
+var bgpLine = regexp.MustCompile(`^(!.*|router bgp [0-9]+| bgp router-id \S+| no bgp default ipv4-unicast| neighbor \S+ (remote-as [0-9]+|description \S.*|update-source \S+|timers [0-9]+ [0-9]+|shutdown)| !| address-family ipv[46] unicast|  network \S+|  neighbor \S+ (activate|route-map VTIC-IN in|route-map VTIC-OUT-IPV[46] out)| exit-address-family|exit|ipv?6? ?prefix-list VTIC-ANNOUNCE-IPV[46] seq [0-9]+ (permit \S+|deny \S+ le [0-9]+)|route-map VTIC-(OUT-IPV[46]|IN) permit 10| match ipv?6? ?address prefix-list \S+)$`)
+
+var remoteAS = regexp.MustCompile(`(?m)^ neighbor \S+ remote-as [0-9]+$`)
+
+func checkBGP(t *testing.T, v view, data []byte) {
+	t.Helper()
+	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if !bgpLine.MatchString(line) {
+			t.Errorf("%s: bgpd.conf line %d has an unexpected shape: %q", v.router.Name, i+1, line)
+		}
+	}
+	want := 0
+	for _, tn := range v.tunnels {
+		if v.bgp[tn.Name] {
+			want++
+		}
+	}
+	if got := len(remoteAS.FindAll(data, -1)); got != want {
+		t.Errorf("%s: bgpd.conf has %d neighbors, want %d", v.router.Name, got, want)
+	}
+}
+
+var staticLine = regexp.MustCompile(`^(!.*|ipv?6? route \S+ \S+)$`)
+
+func checkStatic(t *testing.T, data []byte) {
+	t.Helper()
+	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if !staticLine.MatchString(line) {
+			t.Errorf("staticd.conf line %d has an unexpected shape: %q", i+1, line)
+		}
+	}
+}
+
+var iptablesLine = regexp.MustCompile(`^(#.*|\*(filter|mangle)|:VTIC-[A-Z-]+ - \[0:0\]|COMMIT|-A VTIC-[A-Z-]+( [-!A-Za-z0-9.,:/_]+)+)$`)
+
+func checkIptables(t *testing.T, v view, data []byte) {
+	t.Helper()
+	rules := 0
+	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if !iptablesLine.MatchString(line) {
+			t.Errorf("%s: iptables.rules line %d has an unexpected shape: %q", v.router.Name, i+1, line)
+		}
+		if strings.HasPrefix(line, "-A ") {
+			rules++
+		}
+	}
+	want := 0
+	for _, tn := range v.tunnels {
+		if !tn.IsEnabled() || !v.v4[tn.Name] {
+			continue
+		}
+		want += 3 + 1 + 2 + 2 // IKE, NAT-T, ESP; ICMP; forward in and out; MSS twice
+		if v.bgp[tn.Name] && bgpNeighbor4(tn, v.router.Name) {
+			want += 2
+		}
+	}
+	if rules != want {
+		t.Errorf("%s: iptables.rules has %d rules, want %d", v.router.Name, rules, want)
+	}
+}
+
+// bgpNeighbor4 reports whether the far end's inside address is IPv4.
+func bgpNeighbor4(tn *lang.Tunnel, host string) bool {
+	for _, e := range tn.Ends {
+		if e.Name != host {
+			return e.Inside.Prefix.Addr().Is4()
+		}
+	}
+	return false
+}
+
+// The fuzz input format and seeds below repeat lang's FuzzLoad (test code
+// cannot be imported across packages); keep the two in step.
+
+const (
+	fuzzFileKey = "Fz9.file.key.never.shown.7Qx"
+	fuzzEnvKey  = "Ev7.env.key.never.shown.2Kd"
+)
+
+var fuzzEnv = map[string]string{"PSK": "env.key.value.1", "FUZZ_PSK": fuzzEnvKey}
+
+var fuzzMemberName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
+
+// fuzzDir turns a txtar archive into a site directory: NAME.hcl members
+// are site files, secrets/NAME members key files (0600), an "env" member
+// NAME=VALUE lines for env(), and a comment line "allow-unresolved" sets
+// AllowUnresolvedSecrets. secrets/fixed.psk and $FUZZ_PSK always exist.
+func fuzzDir(t *testing.T, data []byte) (string, lang.Options) {
+	t.Helper()
+	dir := t.TempDir()
+	ar := txtar.Parse(data)
+	if len(ar.Files) == 0 {
+		ar.Files = []txtar.File{{Name: "site.hcl", Data: data}}
+	}
+	env := map[string]string{}
+	for k, v := range fuzzEnv {
+		env[k] = v
+	}
+	if len(ar.Files) > 32 {
+		ar.Files = ar.Files[:32]
+	}
+	write := func(name string, b []byte) {
+		if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, f := range ar.Files {
+		switch rest, isSecret := strings.CutPrefix(f.Name, "secrets/"); {
+		case f.Name == "env":
+			for _, line := range strings.Split(string(f.Data), "\n") {
+				if k, v, ok := strings.Cut(line, "="); ok && k != "FUZZ_PSK" {
+					env[k] = v
+				}
+			}
+		case isSecret && fuzzMemberName.MatchString(rest) && rest != "fixed.psk":
+			write(filepath.Join(dir, "secrets", rest), f.Data)
+		case strings.HasSuffix(f.Name, ".hcl"):
+			name := f.Name
+			if !fuzzMemberName.MatchString(name) {
+				name = fmt.Sprintf("f%d.hcl", i)
+			}
+			write(filepath.Join(dir, name), f.Data)
+		}
+	}
+	write(filepath.Join(dir, "secrets", "fixed.psk"), []byte(fuzzFileKey+"\n"))
+	return dir, lang.Options{
+		AllowUnresolvedSecrets: bytes.Contains(ar.Comment, []byte("allow-unresolved")),
+		LookupEnv: func(name string) (string, bool) {
+			v, ok := env[name]
+			return v, ok
+		},
+	}
+}
+
+// fuzzSeeds returns the examples, lang's base site with each rule fixture
+// that loads without errors laid over it, and sites that exercise the hidden
+// keys, disabled tunnels and descriptions full of syntax.
+func fuzzSeeds(t testing.TB) [][]byte {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	var seeds [][]byte
+	examples, _ := filepath.Glob(filepath.Join(root, "examples", "*"))
+	for _, dir := range examples {
+		if ar := dirArchive(t, dir); len(ar.Files) > 0 {
+			seeds = append(seeds, txtar.Format(ar))
+		}
+	}
+	base := dirArchive(t, filepath.Join(root, "lang", "testdata", "base"))
+	seeds = append(seeds, txtar.Format(base))
+	fixtures, _ := filepath.Glob(filepath.Join(root, "lang", "testdata", "rules", "*", "ok-*.txtar"))
+	for _, name := range fixtures {
+		fx, err := txtar.ParseFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ar := &txtar.Archive{Files: append([]txtar.File{}, fx.Files...)}
+		for _, f := range base.Files {
+			if !hasMember(fx, f.Name) {
+				ar.Files = append(ar.Files, f)
+			}
+		}
+		seeds = append(seeds, txtar.Format(ar))
+	}
+	seeds = append(seeds, []byte(`-- site.hcl --
+router "a" {
+  asn      = 65001
+  outside  = "192.0.2.1"
+  gateway  = "192.0.2.254"
+  announce = ["10.1.0.0/16", "2001:db8:1::/48"]
+}
+router "c" {
+  asn     = 65003
+  outside = "192.0.2.3"
+}
+peer "b" {
+  provider = "aws"
+  asn      = 64512
+  outside  = "198.51.100.2"
+}
+peer "z" {
+  provider = "azure"
+  asn      = 65515
+  outside  = "198.51.100.9"
+}
+tunnel "t" {
+  psk         = file("secrets/fixed.psk")
+  description = "a {b} # \"c\" \\ ; $(d) `+"`e`"+` 'f' !g"
+  options     = { dpd_delay = "20s", esp_proposals = "aes128-sha1", local_id = "me@example.com" }
+  end "a" {
+    interface = "vti1"
+    inside    = "169.254.1.1/30"
+  }
+  end "b" {
+    inside = "169.254.1.2/30"
+  }
+}
+tunnel "u.v_w-x" {
+  psk     = env("FUZZ_PSK")
+  enabled = false
+  mark    = 77
+  end "a" {
+    interface = "vti2"
+    inside    = "fd00::1/127"
+  }
+  end "c" {
+    interface = "wg-x.1"
+    inside    = "fd00::0/127"
+  }
+}
+tunnel "z1" {
+  psk = env("PSK")
+  mtu = 1400
+  end "c" {
+    interface = "vti9"
+    inside    = "169.254.7.1/30"
+  }
+  end "z" {
+    inside = "169.254.7.2/30"
+  }
+}
+`), []byte(`allow-unresolved
+-- site.hcl --
+router "a" {
+  asn       = 65001
+  router_id = "10.0.0.1"
+  outside   = "2001:db8::1"
+}
+peer "b" {
+  asn     = 65002
+  outside = "2001:db8::2"
+}
+tunnel "t" {
+  psk         = env("NOT_SET")
+  description = " "
+  end "a" {
+    interface = "vti1"
+    inside    = "169.254.1.1/31"
+  }
+  end "b" {
+    inside = "169.254.1.0/31"
+  }
+}
+`))
+	return seeds
+}
+
+func dirArchive(t testing.TB, dir string) *txtar.Archive {
+	t.Helper()
+	ar := &txtar.Archive{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
+	secrets, _ := filepath.Glob(filepath.Join(dir, "secrets", "*"))
+	for _, name := range append(files, secrets...) {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, name)
+		ar.Files = append(ar.Files, txtar.File{Name: filepath.ToSlash(rel), Data: b})
+	}
+	return ar
+}
+
+func hasMember(ar *txtar.Archive, name string) bool {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
