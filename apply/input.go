@@ -1,10 +1,8 @@
 package apply
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,10 +37,8 @@ func FromBuild(dir, host string) (Input, error) {
 	if err != nil {
 		return Input{}, fmt.Errorf("build output %s: %w", dir, err)
 	}
-	var m bundle.Manifest
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
+	m, err := bundle.DecodeManifest(data)
+	if err != nil {
 		return Input{}, fmt.Errorf("build output %s: %s: %w", dir, bundle.ManifestName, err)
 	}
 	if m.Host != host {
@@ -52,9 +48,6 @@ func FromBuild(dir, host string) (Input, error) {
 	for _, e := range m.Files {
 		if err := checkPath(e.Path); err != nil {
 			return Input{}, fmt.Errorf("build output %s: %w", dir, err)
-		}
-		if e.Mode&^0o777 != 0 {
-			return Input{}, fmt.Errorf("build output %s: %s: mode %v is not a plain file mode", dir, e.Path, e.Mode)
 		}
 		p := filepath.Join(dir, filepath.FromSlash(e.Path))
 		data, err := os.ReadFile(p)
