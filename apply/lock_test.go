@@ -68,4 +68,3 @@ func TestDecodeState(t *testing.T) {
 		t.Fatalf("round trip: %+v, %v", got, err)
 	}
 }
-
