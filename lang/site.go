@@ -1,11 +1,12 @@
 package lang
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
-	"strings"
 	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
@@ -123,14 +124,15 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 
 	var diags hcl.Diagnostics
 	d := &decoder{files: site.Files, opts: opts, dir: dir}
-	for _, name := range names {
-		src := sources[name]
-		if strings.IndexByte(string(src), 0) >= 0 {
+	parsed := parseAll(names, sources)
+	for i, name := range names {
+		p := parsed[i].wait()
+		if p.binary {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Binary site file",
 				Detail: fmt.Sprintf("%s contains NUL bytes; site files are HCL text.", name)})
 			continue
 		}
-		f, ds := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+		f, ds := p.file, p.diags
 		diags = append(diags, ds...)
 		if f == nil {
 			continue
@@ -142,6 +144,53 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		diags = append(diags, d.decodeFile(site, f)...)
 	}
 	return site, diags
+}
+
+// parsedFile is the syntax of one source file, ready once done is closed.
+type parsedFile struct {
+	done   chan struct{}
+	binary bool // holds NUL bytes: not parsed
+	file   *hcl.File
+	diags  hcl.Diagnostics
+	panic  any // a panic of the parser, raised again in the caller
+}
+
+func (p *parsedFile) wait() *parsedFile {
+	<-p.done
+	if p.panic != nil {
+		panic(p.panic)
+	}
+	return p
+}
+
+// parseAll parses the named sources concurrently, at most GOMAXPROCS at a
+// time, in name order. Parsing is most of the time it takes to load a large
+// site, and files parse independently; decoding stays on the caller's
+// goroutine, in name order, and overlaps with parsing the files after.
+func parseAll(names []string, sources map[string][]byte) []parsedFile {
+	out := make([]parsedFile, len(names))
+	for i := range out {
+		out[i].done = make(chan struct{})
+	}
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	go func() {
+		for i, name := range names {
+			slots <- struct{}{}
+			go func(p *parsedFile, name string, src []byte) {
+				defer func() {
+					p.panic = recover()
+					close(p.done)
+					<-slots
+				}()
+				if bytes.IndexByte(src, 0) >= 0 {
+					p.binary = true
+					return
+				}
+				p.file, p.diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+			}(&out[i], name, sources[name])
+		}
+	}()
+	return out
 }
 
 var fileSchema = &hcl.BodySchema{
