@@ -119,11 +119,15 @@ func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagno
 		return nil, errorAt(rng, "Secret file outside the site",
 			"The path %q must be relative to the site directory and stay inside it.", ref), nil
 	}
-	root, err := filepath.EvalSymlinks(d.dir)
+	if !d.rootDone {
+		d.root, d.rootErr = filepath.EvalSymlinks(d.dir)
+		d.rootDone = true
+	}
+	root, err := d.root, d.rootErr
 	if err != nil {
 		return nil, errorAt(rng, "Cannot read secret file", "The site directory cannot be resolved: %s.", plainErr(err)), nil
 	}
-	full, err := filepath.EvalSymlinks(filepath.Join(root, ref))
+	full, st, err := resolveInRoot(root, ref)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, errorAt(rng, "Secret file not found",
@@ -135,9 +139,10 @@ func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagno
 		return nil, errorAt(rng, "Secret file outside the site",
 			"The path %q leads outside the site directory through a symbolic link; secrets must live inside the site.", ref), nil
 	}
-	st, err := os.Stat(full)
-	if err != nil {
-		return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), nil
+	if st == nil {
+		if st, err = os.Stat(full); err != nil {
+			return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), nil
+		}
 	}
 	if !st.Mode().IsRegular() {
 		return nil, errorAt(rng, "Cannot read secret file", "%q is not a regular file.", ref), nil
@@ -158,4 +163,24 @@ func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagno
 	// not part of the key.
 	v := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
 	return []byte(v), nil, warn
+}
+
+// resolveInRoot is filepath.EvalSymlinks(filepath.Join(root, ref)) for a
+// root that has no symbolic links and a local ref. When no component of ref
+// is a link, it lstats only ref's components (a site has thousands of key
+// files, and EvalSymlinks would walk root's components for each) and also
+// returns the file's information. A link or an error takes EvalSymlinks,
+// so results and errors are the same; info is nil then.
+func resolveInRoot(root, ref string) (full string, info fs.FileInfo, err error) {
+	path := root
+	for _, c := range strings.Split(filepath.Clean(ref), string(filepath.Separator)) {
+		path = filepath.Join(path, c)
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&fs.ModeSymlink != 0 {
+			full, err := filepath.EvalSymlinks(filepath.Join(root, ref))
+			return full, nil, err
+		}
+		info = fi
+	}
+	return filepath.Join(root, ref), info, nil
 }

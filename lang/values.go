@@ -58,6 +58,12 @@ type decoder struct {
 	files map[string]*hcl.File
 	opts  Options
 	dir   string
+
+	// The site directory with symbolic links resolved, computed on the
+	// first file() secret: every one is checked against it.
+	root     string
+	rootErr  error
+	rootDone bool
 }
 
 func (d *decoder) raw(rng hcl.Range) string {
