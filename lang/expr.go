@@ -20,39 +20,62 @@ const maxNumberExp = 256
 // interpolation, numbers, true/false/null, lists, objects, and the calls
 // file() and env(). Variables are left to evaluation, which reports them.
 func checkConstant(expr hcl.Expression) hcl.Diagnostics {
-	var diags hcl.Diagnostics
-	root := asNode(expr)
-	hclsyntax.VisitAll(root, func(n hclsyntax.Node) hcl.Diagnostics {
-		if len(diags) > 0 {
-			return nil
+	n := asNode(expr)
+	return checkNode(n, n)
+}
+
+// checkNode checks n and, if it is allowed, its children. It never descends
+// into a refused node: a chain such as 1+1+…+1 is as deep as it is long,
+// and hclsyntax.VisitAll would recurse to its end. The allowed nodes nest
+// only through brackets and unary operators, which checkNesting bounds.
+func checkNode(n, root hclsyntax.Node) hcl.Diagnostics {
+	var children []hclsyntax.Node
+	switch e := n.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		// A number on its own is left to the attribute's decoder, which
+		// says what range it wants; inside a list, an object or a
+		// template it would be converted to a string before that.
+		if n != root && hugeNumber(e.Val) {
+			return hcl.Diagnostics{errorAt(e.SrcRange, "Number out of range",
+				"This number is far larger or smaller than any value a site uses; write the value itself.")}
 		}
-		switch e := n.(type) {
-		case *hclsyntax.LiteralValueExpr:
-			// A number on its own is left to the attribute's decoder, which
-			// says what range it wants; inside a list, an object or a
-			// template it would be converted to a string before that.
-			if n != root && hugeNumber(e.Val) {
-				diags = append(diags, errorAt(e.SrcRange, "Number out of range",
-					"This number is far larger or smaller than any value a site uses; write the value itself."))
+	case *hclsyntax.TemplateExpr:
+		for _, p := range e.Parts {
+			if lit, ok := p.(*hclsyntax.LiteralValueExpr); !ok || lit.Val.Type() != cty.String {
+				return hcl.Diagnostics{errorAt(e.SrcRange, "Unsupported expression",
+					"Site files hold plain strings: interpolation (${…}) and directives (%%{…}) are not supported. Write the value itself.")}
 			}
-		case *hclsyntax.TemplateExpr:
-			for _, p := range e.Parts {
-				if lit, ok := p.(*hclsyntax.LiteralValueExpr); !ok || lit.Val.Type() != cty.String {
-					diags = append(diags, errorAt(e.SrcRange, "Unsupported expression",
-						"Site files hold plain strings: interpolation (${…}) and directives (%%{…}) are not supported. Write the value itself."))
-					break
-				}
-			}
-		case *hclsyntax.TupleConsExpr, *hclsyntax.ObjectConsExpr, *hclsyntax.ObjectConsKeyExpr,
-			*hclsyntax.ScopeTraversalExpr, *hclsyntax.FunctionCallExpr, *hclsyntax.UnaryOpExpr,
-			*hclsyntax.ParenthesesExpr:
-		default:
-			diags = append(diags, errorAt(n.Range(), "Unsupported expression",
-				"Site files hold plain values: strings, numbers, true or false, lists, objects, file(\"path\") and env(\"NAME\"). Write the value itself instead of an expression."))
 		}
-		return nil
-	})
-	return diags
+	case *hclsyntax.TupleConsExpr:
+		for _, x := range e.Exprs {
+			children = append(children, x)
+		}
+	case *hclsyntax.ObjectConsExpr:
+		for _, item := range e.Items {
+			children = append(children, item.KeyExpr, item.ValueExpr)
+		}
+	case *hclsyntax.ObjectConsKeyExpr:
+		children = append(children, e.Wrapped)
+	case *hclsyntax.FunctionCallExpr:
+		for _, x := range e.Args {
+			children = append(children, x)
+		}
+	case *hclsyntax.UnaryOpExpr:
+		children = append(children, e.Val)
+	case *hclsyntax.ParenthesesExpr:
+		children = append(children, e.Expression)
+	case *hclsyntax.ScopeTraversalExpr:
+		// A variable or a bare object key: evaluation reports variables.
+	default:
+		return hcl.Diagnostics{errorAt(n.Range(), "Unsupported expression",
+			"Site files hold plain values: strings, numbers, true or false, lists, objects, file(\"path\") and env(\"NAME\"). Write the value itself instead of an expression.")}
+	}
+	for _, c := range children {
+		if diags := checkNode(c, root); diags.HasErrors() {
+			return diags
+		}
+	}
+	return nil
 }
 
 // asNode returns the syntax node of an expression; every expression of a

@@ -186,6 +186,12 @@ func parseAll(names []string, sources map[string][]byte) []parsedFile {
 					p.binary = true
 					return
 				}
+				// Too deep a file would overflow the parser's stack, which
+				// no recover can catch.
+				if d := checkNesting(name, src); d != nil {
+					p.diags = hcl.Diagnostics{d}
+					return
+				}
 				p.file, p.diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 			}(&out[i], name, sources[name])
 		}

@@ -484,7 +484,7 @@ var fuzzMemberName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 func fuzzDir(t *testing.T, data []byte) (string, lang.Options) {
 	t.Helper()
 	dir := t.TempDir()
-	ar := txtar.Parse(data)
+	ar := parseArchive(data)
 	if len(ar.Files) == 0 {
 		ar.Files = []txtar.File{{Name: "site.hcl", Data: data}}
 	}
@@ -666,4 +666,15 @@ func hasMember(ar *txtar.Archive, name string) bool {
 		}
 	}
 	return false
+}
+
+// parseArchive is txtar.Parse without its panic on a marker line "-- --"
+// (go-internal v1.16.0 slices past the marker); such input is one file.
+func parseArchive(data []byte) (ar *txtar.Archive) {
+	defer func() {
+		if recover() != nil {
+			ar = &txtar.Archive{}
+		}
+	}()
+	return txtar.Parse(data)
 }
