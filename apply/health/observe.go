@@ -45,6 +45,8 @@ type Device struct {
 	TxErrors  uint64
 	IsVTI     bool
 	Key       uint32
+	// Drift lists how the device differs from what the site declares.
+	Drift []string
 }
 
 // BGP is the tunnel's neighbor as FRR reports it.

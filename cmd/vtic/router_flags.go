@@ -1,0 +1,45 @@
+package main
+
+import (
+	"flag"
+	"strings"
+
+	"github.com/vtic/vtic/apply"
+)
+
+// routerFlags are the flags of commands that run on a router and talk to
+// its daemons: where its files are and how to reach charon and FRR.
+type routerFlags struct {
+	host, root, vici, restart, frrReload, vtysh, daemons, ipt, iptRestore *string
+}
+
+func addRouterFlags(fs *flag.FlagSet) *routerFlags {
+	return &routerFlags{
+		host:       fs.String("host", "", "the router's name in the site (required)"),
+		root:       fs.String("root", "/", "directory the router's files are installed under"),
+		vici:       fs.String("vici", "unix:///var/run/charon.vici", "charon's VICI socket"),
+		restart:    fs.String("charon-restart", "systemctl restart strongswan", "shell command that restarts charon"),
+		frrReload:  fs.String("frr-reload", "/usr/lib/frr/frr-reload.py", "frr-reload.py command, with any leading arguments such as -N NAME"),
+		vtysh:      fs.String("vtysh", "vtysh", "vtysh command, with any leading arguments such as -N NAME"),
+		daemons:    fs.String("frr-daemons", strings.Join(apply.DefaultFRRDaemons, ","), "FRR daemons to reload when their files change"),
+		ipt:        fs.String("iptables", "iptables", "iptables command"),
+		iptRestore: fs.String("iptables-restore", "iptables-restore", "iptables-restore command"),
+	}
+}
+
+func (f *routerFlags) config() apply.Config {
+	return apply.Config{
+		Root:            *f.root,
+		VICI:            *f.vici,
+		CharonRestart:   *f.restart,
+		FRRReload:       strings.Fields(*f.frrReload),
+		Vtysh:           strings.Fields(*f.vtysh),
+		Iptables:        strings.Fields(*f.ipt),
+		IptablesRestore: strings.Fields(*f.iptRestore),
+	}
+}
+
+// viciPath is the socket path of a unix:// VICI address.
+func (f *routerFlags) viciPath() string {
+	return strings.TrimPrefix(*f.vici, "unix://")
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vtic/vtic/apply"
+	"github.com/vtic/vtic/apply/health"
+)
+
+func init() {
+	register(command{name: "status", summary: "show every tunnel's SAs, device and BGP state on this router", run: runStatus})
+}
+
+func runStatus(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "status", "--host NAME [--root /] [--json]")
+	rf := addRouterFlags(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *rf.host == "" {
+		return usagef("missing --host NAME")
+	}
+	report, _, err := observe(ctx, rf)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(report)
+	}
+	writeStatus(e.stdout, report)
+	return nil
+}
+
+// tunnelStatus is one row of `vtic status`, and its JSON form.
+type tunnelStatus struct {
+	Tunnel  string   `json:"tunnel"`
+	Verdict string   `json:"verdict"`
+	Reasons []string `json:"reasons,omitempty"`
+	// MatchesSite is false when the device differs from the site (Drift).
+	MatchesSite bool               `json:"matches_site"`
+	Observation health.Observation `json:"observation"`
+}
+
+// observe reads the installed tunnels and their live state.
+func observe(ctx context.Context, rf *routerFlags) ([]tunnelStatus, map[string]health.SAPair, error) {
+	in, err := apply.FromInstalled(*rf.root, *rf.host)
+	if err != nil {
+		return nil, nil, err
+	}
+	tunnels, err := in.Tunnels()
+	if err != nil {
+		return nil, nil, err
+	}
+	k, closeK, err := newKernel()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer closeK()
+	obs, sas, err := health.Collect(ctx, health.Sources{
+		Socket: rf.viciPath(), Vtysh: strings.Fields(*rf.vtysh), Kernel: k, Stats: health.NetlinkStats,
+	}, tunnels)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]tunnelStatus, len(obs))
+	for i, o := range obs {
+		v, reasons := health.Judge(o)
+		out[i] = tunnelStatus{Tunnel: o.Tunnel, Verdict: v.String(), Reasons: reasons,
+			MatchesSite: o.Device.Exists && len(o.Device.Drift) == 0, Observation: o}
+	}
+	return out, sas, nil
+}
+
+func writeStatus(w io.Writer, rows []tunnelStatus) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TUNNEL\tSTATE\tDEVICE\tIKE SA\tCHILD SA\tTRAFFIC IN/OUT\tBGP\tSITE")
+	for _, r := range rows {
+		o := r.Observation
+		dev := "missing"
+		if o.Device.Exists {
+			up := "down"
+			if o.Device.Up {
+				up = "up"
+			}
+			dev = fmt.Sprintf("%s %s mtu %d", o.Interface, up, o.Device.MTU)
+		}
+		bgp := "-"
+		if o.BGP != nil {
+			bgp = orDash(o.BGP.State)
+			if o.BGP.State == "Established" {
+				bgp += fmt.Sprintf(" %d pfx", o.BGP.PrefixesReceived)
+			}
+		}
+		site := "matches"
+		if !r.MatchesSite {
+			site = "differs"
+			if len(o.Device.Drift) > 0 {
+				site += ": " + strings.Join(o.Device.Drift, ", ")
+			}
+		}
+		ike, child := saText(o.IKE), saText(o.Child)
+		if !o.CharonUp {
+			ike, child = "charon down", "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s / %s\t%s\t%s\n", r.Tunnel, r.Verdict, dev, ike, child,
+			bytesText(o.Child.BytesIn), bytesText(o.Child.BytesOut), bgp, site)
+	}
+	tw.Flush()
+	for _, r := range rows {
+		for _, why := range r.Reasons {
+			fmt.Fprintf(w, "%s: %s\n", r.Tunnel, why)
+		}
+	}
+}
+
+func saText(sa health.SA) string {
+	if sa.State == "" {
+		return "none"
+	}
+	return fmt.Sprintf("%s %s", sa.State, sa.Age.Truncate(time.Second))
+}
+
+func bytesText(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := uint64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
