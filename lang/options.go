@@ -103,6 +103,13 @@ func checkOptions(t *Tunnel) hcl.Diagnostics {
 		if !spec.Pattern.MatchString(kv.Value.Value) {
 			diags = append(diags, errorAt(kv.Value.Range, "Invalid option value",
 				"The option %q must be %s.", kv.Key, spec.Hint))
+			continue
+		}
+		if kv.Key == "proposals" || kv.Key == "esp_proposals" {
+			if why := checkProposals(kv.Value.Value, kv.Key == "proposals"); why != "" {
+				diags = append(diags, errorAt(kv.Value.Range, "Invalid option value",
+					"The option %q must be %s, and charon would refuse this one: %s.", kv.Key, spec.Hint, why))
+			}
 		}
 	}
 	return diags
