@@ -13,18 +13,19 @@ import (
 func Compare(base, head Side) *Report {
 	r := &Report{Base: base.Label, Head: head.Label, TunnelsCompared: base.HasPlan && head.HasPlan}
 	red := newRedactor(append(base.keys(), head.keys()...))
+	baseRouters, headRouters := base.byName(), head.byName()
 	var names []string
 	for _, rt := range base.Routers {
 		names = append(names, rt.Name)
 	}
 	for _, rt := range head.Routers {
-		if base.router(rt.Name) == nil {
+		if baseRouters[rt.Name] == nil {
 			names = append(names, rt.Name)
 		}
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		r.Routers = append(r.Routers, compareRouter(n, base.router(n), head.router(n), r.TunnelsCompared, red))
+		r.Routers = append(r.Routers, compareRouter(n, baseRouters[n], headRouters[n], r.TunnelsCompared, red))
 	}
 	return r
 }

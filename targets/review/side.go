@@ -37,13 +37,16 @@ func FromPlan(label string, plan *compile.Plan) (Side, error) {
 	return s, nil
 }
 
-func (s *Side) router(name string) *Router {
+// byName indexes the routers by name, the first of a repeated name winning;
+// Compare looks up every router of both sides.
+func (s *Side) byName() map[string]*Router {
+	m := make(map[string]*Router, len(s.Routers))
 	for i := range s.Routers {
-		if s.Routers[i].Name == name {
-			return &s.Routers[i]
+		if _, dup := m[s.Routers[i].Name]; !dup {
+			m[s.Routers[i].Name] = &s.Routers[i]
 		}
 	}
-	return nil
+	return m
 }
 
 // keys returns every resolved key value the side holds, from its plan and
