@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,8 +13,9 @@ import (
 	"github.com/vtic/vtic/lang/sitegen"
 )
 
-// Whole-pipeline scale benchmarks (docs/performance.md): vtic validate and
-// vtic build, in process, on synthetic sites of 10 to 5,000 routers with 10
+// Whole-pipeline scale benchmarks (docs/performance.md): vtic validate,
+// vtic build and vtic diff (two git revisions differing in 1% of the
+// tunnels), in process, on synthetic sites of 10 to 5,000 routers with 10
 // tunnels each, and the floor they are compared with: reading the site's
 // files and writing as many files and bytes as the build wrote, with plain
 // Go file I/O. TestBenchPipeline runs every body once at 10 routers so the
@@ -31,12 +33,54 @@ func scaleSite(tb testing.TB, routers int) string {
 }
 
 // vticRun runs one vtic command in process and fails unless it exits 0.
-func vticRun(tb testing.TB, args ...string) {
+func vticRun(tb testing.TB, args ...string) { vticRunCode(tb, 0, args...) }
+
+func vticRunCode(tb testing.TB, want int, args ...string) {
 	var stderr strings.Builder
 	e := &env{stdout: io.Discard, stderr: &stderr, getenv: os.Getenv}
-	if code := run(context.Background(), e, args); code != 0 {
-		tb.Fatalf("vtic %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+	if code := run(context.Background(), e, args); code != want {
+		tb.Fatalf("vtic %s: exit %d, want %d\n%s", strings.Join(args, " "), code, want, stderr.String())
 	}
+}
+
+// diffRepo makes a git repository holding two revisions of a synthetic site
+// that differ in 1% of the tunnels. The key files are not committed, as in
+// a real site repository: vtic diff reads them from the work tree.
+func diffRepo(tb testing.TB, routers int) string {
+	tb.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		tb.Skip("git is not installed")
+	}
+	dir := tb.TempDir()
+	git := func(args ...string) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=bench", "GIT_AUTHOR_EMAIL=bench@example.invalid",
+			"GIT_COMMITTER_NAME=bench", "GIT_COMMITTER_EMAIL=bench@example.invalid", "GIT_CONFIG_GLOBAL=/dev/null")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			tb.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	c := sitegen.Config{Routers: routers, TunnelsPerRouter: 10, Seed: 1}
+	if _, err := sitegen.WriteSite(dir, c); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".gitignore"), []byte("secrets/\n"), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	git("init", "-q")
+	git("add", ".")
+	git("commit", "-qm", "revision 1")
+	c.Change = 0.01
+	files, _, err := sitegen.Generate(c)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := sitegen.Write(dir, files); err != nil { // the same paths: every file is replaced
+		tb.Fatal(err)
+	}
+	git("commit", "-qam", "revision 2")
+	return dir
 }
 
 // floor is the floor's body: read the site, write shape under out.
@@ -83,6 +127,10 @@ func BenchmarkPipeline(b *testing.B) {
 			site := scaleSite(b, n)
 			measure(b, func(out string) { vticRun(b, "build", site, "-o", out) })
 		})
+		b.Run(fmt.Sprintf("diff/routers=%d", n), func(b *testing.B) {
+			repo := diffRepo(b, n)
+			measure(b, func(string) { vticRunCode(b, 2, "diff", repo, "--base", "HEAD~1", "--head", "HEAD") })
+		})
 		b.Run(fmt.Sprintf("floor/routers=%d", n), func(b *testing.B) {
 			site := scaleSite(b, n)
 			shape := buildShape(b, site)
@@ -104,4 +152,5 @@ func TestBenchPipeline(t *testing.T) {
 		t.Fatalf("build wrote only %d files", len(shape))
 	}
 	floor(t, site, filepath.Join(t.TempDir(), "floor"), shape)
+	vticRunCode(t, 2, "diff", diffRepo(t, 10), "--base", "HEAD~1", "--head", "HEAD")
 }

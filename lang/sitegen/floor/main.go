@@ -3,7 +3,8 @@
 // build wrote, with plain Go file I/O and no parsing or rendering.
 //
 //	floor -record OUT > shape.txt            # the files an earlier build wrote
-//	floor -site DIR -shape shape.txt -o OUT2 # the measured run
+//	floor -site DIR -shape shape.txt -o OUT2 # the floor of vtic build
+//	floor -site DIR                          # reading only: the floor of vtic validate
 //
 // docs/perf/measure.sh runs it under /usr/bin/time next to vtic.
 package main
@@ -37,8 +38,13 @@ func run(record, site, shapeFile, out string) error {
 		_, err = os.Stdout.Write(sitegen.EncodeShape(shape))
 		return err
 	}
-	if site == "" || shapeFile == "" || out == "" {
-		return fmt.Errorf("usage: floor -record OUT | floor -site DIR -shape FILE -o OUT")
+	if site == "" || (shapeFile == "") != (out == "") {
+		return fmt.Errorf("usage: floor -record OUT | floor -site DIR [-shape FILE -o OUT]")
+	}
+	if shapeFile == "" {
+		read, err := sitegen.ReadTree(site)
+		fmt.Printf("Read %d bytes.\n", read)
+		return err
 	}
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("%s exists", out)
