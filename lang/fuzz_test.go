@@ -261,6 +261,17 @@ func fuzzCheckValidSite(t *testing.T, site *lang.Site, opts lang.Options) {
 // laid over testdata/base, and the sites in the CLI scripts.
 func fuzzSeeds(t testing.TB) [][]byte {
 	t.Helper()
+	seeds := fuzzSiteSeeds(t)
+	if len(seeds) < 10 {
+		t.Fatalf("only %d fuzz seeds found", len(seeds))
+	}
+	return append(seeds, fuzzScriptSeeds(t)...)
+}
+
+// fuzzSiteSeeds returns the seed archives of the examples, the rule
+// fixtures and the two sites below, which are all meant to parse.
+func fuzzSiteSeeds(t testing.TB) [][]byte {
+	t.Helper()
 	var seeds [][]byte
 	examples, _ := filepath.Glob(filepath.Join("..", "examples", "*"))
 	examples = append(examples, filepath.Join("testdata", "base"))
@@ -284,6 +295,13 @@ func fuzzSeeds(t testing.TB) [][]byte {
 		}
 		seeds = append(seeds, txtar.Format(ar))
 	}
+	return append(seeds, fuzzExtraSeeds...)
+}
+
+// fuzzScriptSeeds returns the sites of the CLI scripts, bad ones included.
+func fuzzScriptSeeds(t testing.TB) [][]byte {
+	t.Helper()
+	var seeds [][]byte
 	scripts, _ := filepath.Glob(filepath.Join("..", "cmd", "vtic", "testdata", "script", "*.txtar"))
 	for _, name := range scripts {
 		sc, err := txtar.ParseFile(name)
@@ -308,9 +326,12 @@ func fuzzSeeds(t testing.TB) [][]byte {
 			seeds = append(seeds, txtar.Format(ar))
 		}
 	}
-	// A site that only loads with unresolved keys allowed, and one that
-	// uses the keys that must stay hidden.
-	seeds = append(seeds, []byte(`allow-unresolved
+	return seeds
+}
+
+// fuzzExtraSeeds: a site that only loads with unresolved keys allowed, and
+// one that uses the keys that must stay hidden.
+var fuzzExtraSeeds = [][]byte{[]byte(`allow-unresolved
 -- site.hcl --
 router "a" {
   outside = "192.0.2.1"
@@ -358,11 +379,7 @@ tunnel "u" {
     inside = "169.254.1.6/30"
   }
 }
-`))
-	if len(seeds) < 10 {
-		t.Fatalf("only %d fuzz seeds found", len(seeds))
-	}
-	return seeds
+`),
 }
 
 // fuzzDirArchive packs a site directory's *.hcl and secrets/* files.
@@ -449,7 +466,7 @@ func TestLoadDeepNesting(t *testing.T) {
 			}
 		})
 	}
-	for i, seed := range fuzzSeeds(t) {
+	for i, seed := range fuzzSiteSeeds(t) {
 		dir, opts := fuzzDir(t, seed)
 		if _, diags := lang.LoadDir(dir, opts); fuzzHasSummary(diags, "Too deeply nested") {
 			t.Errorf("seed %d refused as too deep:\n%s", i, seed)

@@ -93,6 +93,12 @@ func readSources(dir string) (map[string][]byte, hcl.Diagnostics) {
 				Detail: fmt.Sprintf("%s is %d bytes; site files are limited to %d bytes.", name, st.Size(), maxSourceSize)})
 			continue
 		}
+		// A FIFO or a device would block the read forever or never end.
+		if err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read site file",
+				Detail: fmt.Sprintf("%s is not a regular file.", name)})
+			continue
+		}
 		b, err := os.ReadFile(name)
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read site file",

@@ -26,10 +26,15 @@ func newFlags(e *env, name, synopsis string) *flag.FlagSet {
 // positional ones. -h prints usage and ends the command successfully.
 func parse(fs *flag.FlagSet, args []string, maxPositional int) ([]string, error) {
 	var pos []string
+	// The flag package prints the usage on every parse error; only -h
+	// should, and bad usage gets the one-line error that run prints.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = usage }()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				// The flag package has already printed the usage.
+				usage()
 				return nil, &exitError{code: 0}
 			}
 			return nil, usagef("%v", err)

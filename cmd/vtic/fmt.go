@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/vtic/vtic/lang"
 )
 
 func init() {
@@ -56,11 +58,26 @@ func runFmt(ctx context.Context, e *env, args []string) error {
 	var diags hcl.Diagnostics
 	parsed := map[string]*hcl.File{}
 	for _, name := range files {
+		// The limits of lang: a file too large or too deeply nested
+		// would exhaust memory or the parser's stack.
+		st, err := os.Stat(name)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", name, err)
+		}
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file", name)
+		}
+		if st.Size() > lang.MaxSourceSize {
+			return fmt.Errorf("%s is %d bytes; site files are limited to %d bytes", name, st.Size(), lang.MaxSourceSize)
+		}
 		src, err := os.ReadFile(name)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", name, err)
 		}
-		st, _ := os.Stat(name)
+		if d := lang.CheckSource(name, src); d != nil {
+			diags = append(diags, d)
+			continue
+		}
 		f, ds := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 		parsed[name] = f
 		diags = append(diags, ds...)

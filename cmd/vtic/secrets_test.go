@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -341,5 +342,138 @@ func copyDir(t *testing.T, src, dst string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestUnreadableSiteFile gives every command that reads a site a site
+// file and a key file it may not read. Root reads any file, so as root the
+// commands run as user nobody (a copy of this binary in a directory nobody
+// can reach). Expected: exit status 1, "permission denied" on stderr,
+// nothing on stdout, nothing written.
+func TestUnreadableSiteFile(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "vtic-unreadable-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "bin", "vtic")
+	data, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{dir, filepath.Dir(bin)} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var cred *syscall.Credential
+	if os.Geteuid() == 0 {
+		cred = &syscall.Credential{Uid: 65534, Gid: 65534}
+	}
+	site := `router "gw1" {
+  asn     = 65001
+  outside = "192.0.2.1"
+}
+router "gw2" {
+  asn     = 65002
+  outside = "192.0.2.2"
+}
+tunnel "t" {
+  psk = file("secrets/t.psk")
+  end "gw1" {
+    interface = "vti1"
+    inside    = "169.254.20.1/30"
+  }
+  end "gw2" {
+    interface = "vti1"
+    inside    = "169.254.20.2/30"
+  }
+}
+`
+	for _, tc := range []struct {
+		name, unreadable string
+		cmds             [][]string
+		want             string
+	}{
+		{name: "site-file", unreadable: "x.hcl", want: "permission denied",
+			cmds: [][]string{{"validate", "site"}, {"build", "site", "-o", "out"}, {"fmt", "-check", "site"}, {"fmt", "site"},
+				{"apply", "--dry-run", "--host", "gw1", "--root", "root", "site"}}},
+		{name: "key-file", unreadable: "secrets/t.psk", want: "Cannot read secret file",
+			cmds: [][]string{{"validate", "site"}, {"build", "site", "-o", "out"}, {"apply", "--dry-run", "--host", "gw1", "--root", "root", "site"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			work := filepath.Join(dir, tc.name)
+			files := map[string]string{"site/site.hcl": site, "site/x.hcl": "# more routers later\n", "site/secrets/t.psk": "a.key.for.t.123\n"}
+			for name, text := range files {
+				p := filepath.Join(work, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				mode := os.FileMode(0o644)
+				if name == "site/"+tc.unreadable {
+					mode = 0
+				}
+				if err := os.WriteFile(p, []byte(text), mode); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chmod(p, mode); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The work directory is writable by the user the commands run
+			// as, so that a command that should write nothing could.
+			if err := os.Chmod(work, 0o777); err != nil {
+				t.Fatal(err)
+			}
+			if cred == nil {
+				if f, err := os.Open(filepath.Join(work, "site", tc.unreadable)); err == nil {
+					f.Close()
+					t.Skip("this user can read a file of mode 0000 and is not root, so cannot become nobody")
+				}
+			}
+			for _, args := range tc.cmds {
+				cmd := exec.Command(bin, args...)
+				cmd.Dir = work
+				cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=/"}
+				cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+				var stdout, stderr bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				err := cmd.Run()
+				name := "vtic " + strings.Join(args, " ")
+				var exitErr *exec.ExitError
+				switch {
+				case errors.As(err, &exitErr) && exitErr.ExitCode() == 1:
+				case err != nil:
+					t.Errorf("%s: %v, want exit status 1\n%s", name, err, stderr.Bytes())
+				default:
+					t.Errorf("%s succeeded, want exit status 1", name)
+				}
+				if !strings.Contains(stderr.String(), tc.want) {
+					t.Errorf("%s: stderr lacks %q:\n%s", name, tc.want, stderr.Bytes())
+				}
+				if stdout.Len() > 0 {
+					t.Errorf("%s wrote to stdout:\n%s", name, stdout.Bytes())
+				}
+				for _, p := range []string{"out", "root"} {
+					if _, err := os.Stat(filepath.Join(work, p)); err == nil {
+						t.Errorf("%s created %s", name, p)
+					}
+				}
+			}
+			// fmt rewrote nothing.
+			if b, _ := os.ReadFile(filepath.Join(work, "site", "site.hcl")); string(b) != site {
+				t.Errorf("site.hcl changed")
+			}
+		})
 	}
 }
