@@ -678,3 +678,88 @@ func parseArchive(data []byte) (ar *txtar.Archive) {
 	}()
 	return txtar.Parse(data)
 }
+
+// FuzzRenderValues puts fuzzed text straight into the values a user
+// writes, in a site that is otherwise valid, so that the fuzzer spends its
+// time on what reaches the files rather than on HCL syntax: the tunnel
+// name, description, interface name, local_id and the key (from the
+// environment, so any bytes). Sites that validate must render and pass
+// checkRendered.
+func FuzzRenderValues(f *testing.F) {
+	f.Add("t1", "a {b} # \"c\" \\ ; $(d) `e` 'f'", "vti1", "me@example.net", []byte("K3y.secret.value"))
+	f.Add("x.y_z-0", "   ", "eth0.100", "-", []byte("        "))
+	f.Add("t", "Zürich — 東京", "vti9", "a:b", []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"))
+	f.Fuzz(func(t *testing.T, name, desc, iface, localID string, key []byte) {
+		src := fmt.Sprintf(`router "r1" {
+  asn     = 65001
+  outside = "192.0.2.1"
+}
+peer "p1" {
+  asn     = 65002
+  outside = "198.51.100.1"
+}
+tunnel %s {
+  psk         = env("KEY")
+  description = %s
+  mark        = 7
+  options     = { local_id = %s }
+  end "r1" {
+    interface = %s
+    inside    = "169.254.1.1/30"
+  }
+  end "p1" {
+    inside = "169.254.1.2/30"
+  }
+}
+`, hclQuote(name), hclQuote(desc), hclQuote(localID), hclQuote(iface))
+		dir := t.TempDir()
+		site, diags := lang.LoadDir(dir, lang.Options{
+			Sources:   map[string][]byte{filepath.Join(dir, "site.hcl"): []byte(src)},
+			LookupEnv: func(string) (string, bool) { return string(key), true },
+		})
+		if diags.HasErrors() {
+			return
+		}
+		// HCL normalizes strings to NFC, so the description may differ
+		// from desc; checkRendered compares the files with the decoded one.
+		if len(site.Tunnels) != 1 || site.Tunnels[0].Name != name {
+			t.Fatalf("the site did not decode to the values written:\n%s", src)
+		}
+		plan, err := compile.Compile(site, diags)
+		if err != nil {
+			t.Fatalf("a valid site does not compile: %v", err)
+		}
+		for _, h := range plan.Hosts {
+			files, m, err := bundle.Render(h)
+			if err != nil {
+				t.Fatalf("a valid site does not render: %v", err)
+			}
+			checkRendered(t, site, h.Name, files, m)
+		}
+	})
+}
+
+// hclQuote writes s as an HCL string literal that decodes to s, or to an
+// error when s is not UTF-8.
+func hclQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			b.WriteByte(s[i])
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case (r == '$' || r == '%') && strings.HasPrefix(s[i+1:], "{"):
+			b.WriteRune(r)
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
