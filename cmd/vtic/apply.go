@@ -25,7 +25,11 @@ manifest.
 
 A second apply with nothing changed makes no change at all. If a step fails,
 everything is put back as it was and the error names the step. One apply
-runs at a time (ROOT/run/vtic.lock); --wait waits for a running one.`
+runs at a time (ROOT/run/vtic.lock); --wait waits for a running one.
+
+For crash-safety tests, VTIC_APPLY_CRASH_AFTER=STEP makes an apply with
+changes exit with status 137 right after STEP: begin, files, devices,
+firewall, charon, frr or state.`
 
 // newSystem builds the live router; tests replace it with fakes.
 var newSystem = apply.NewSystem
