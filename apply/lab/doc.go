@@ -82,9 +82,11 @@
 //
 // Everything in the guest is emulated: an exec of a dynamically linked program
 // costs 0.1-0.5 s, which is why the helpers avoid needless ones (busybox for
-// bind mounts, builtins for clocks) and start several routers at once. Boot
-// to the guest script takes 10-40 s and TestLabTwoRoutersVTI 2-3 min on this
-// two-core machine, depending on its other load.
+// bind mounts, builtins for clocks) and start several routers at once. On this
+// two-core machine, shared with other work (load average 4-14), boot to the
+// guest script measured 12-57 s, about 9 s of it the xz-compressed kernel
+// unpacking itself, and TestLabTwoRoutersVTI 2m47s-3m11s in all. Give
+// `go test` a -timeout above its default 10m when running the whole package.
 //
 // # Tests
 //

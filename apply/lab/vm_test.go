@@ -102,3 +102,23 @@ func TestVMTimeout(t *testing.T) {
 		t.Errorf("qemu still running after the timeout: pids %s", out)
 	}
 }
+
+// TestVMCancel proves that canceling the caller's context kills the VM and
+// says so, as distinct from the run's own timeout.
+func TestVMCancel(t *testing.T) {
+	requireLab(t)
+	share := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := Run(ctx, Config{Script: "sleep 600\n", ShareDir: share})
+	if err == nil || !strings.Contains(err.Error(), "canceled") || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Run error = %v, want a cancellation wrapping context.DeadlineExceeded", err)
+	}
+	if elapsed := time.Since(start); elapsed > 35*time.Second {
+		t.Errorf("Run returned %s after the context ended at 15s", elapsed)
+	}
+	if out, _ := exec.Command("pgrep", "-f", "path="+share+",").Output(); len(out) > 0 {
+		t.Errorf("qemu still running after cancel: pids %s", out)
+	}
+}
