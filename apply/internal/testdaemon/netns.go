@@ -1,10 +1,13 @@
 package testdaemon
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
 	"strconv"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // NetNS creates a network namespace that lives as long as the test and
@@ -18,6 +21,22 @@ func NetNS(t testing.TB) []string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ns.Process.Kill(); ns.Wait() })
+	// Start returns before unshare has left our namespace; entering the
+	// process's namespace before then would enter the host's.
+	self, err := os.Readlink("/proc/self/ns/net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nsPath := fmt.Sprintf("/proc/%d/ns/net", ns.Process.Pid)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if cur, err := os.Readlink(nsPath); err == nil && cur != self {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("unshare did not create a network namespace")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	return []string{"nsenter", "-t", strconv.Itoa(ns.Process.Pid), "-n"}
 }
 
