@@ -52,12 +52,31 @@ func (c *conf) close() {
 	c.line("}")
 }
 
-func (c *conf) kv(key string, value any) { c.line(fmt.Sprintf("%s = %v", key, value)) }
+// kv writes "key = value", the value formatted as %v formats it. It and
+// line write straight into the builder: a site's routers have thousands of
+// these lines between them.
+func (c *conf) kv(key string, value any) {
+	c.indent()
+	c.b.WriteString(key)
+	c.b.WriteString(" = ")
+	if s, ok := value.(string); ok {
+		c.b.WriteString(s)
+	} else {
+		fmt.Fprint(&c.b, value)
+	}
+	c.b.WriteByte('\n')
+}
 
 func (c *conf) line(s string) {
-	c.b.WriteString(strings.Repeat("    ", c.depth))
+	c.indent()
 	c.b.WriteString(s)
 	c.b.WriteByte('\n')
+}
+
+func (c *conf) indent() {
+	for range c.depth {
+		c.b.WriteString("    ")
+	}
 }
 
 func allTS(t *compile.Tunnel) string {

@@ -42,7 +42,16 @@ func Quote(s string) string {
 func render(h *compile.Host, t *compile.Tunnel) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n# Tunnel %s.\n", targets.Header(h), t.Name)
-	set := func(k string, v any) { fmt.Fprintf(&b, "%s=%s\n", k, Quote(fmt.Sprint(v))) }
+	set := func(k string, v any) {
+		s, ok := v.(string)
+		if !ok {
+			s = fmt.Sprint(v)
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(Quote(s))
+		b.WriteByte('\n')
+	}
 	enabled := "yes"
 	if !t.Enabled {
 		enabled = "no"
