@@ -53,12 +53,15 @@ var presets = map[string]Preset{
 		BGPKeepalive: 60,
 		BGPHold:      180,
 	},
-	// Generic: IKEv2 with modern suites, for peers we run ourselves.
+	// Generic: IKEv2, for peers we run ourselves. MODP-2048 comes first:
+	// charon needs the openssl plugin for ECP groups and GCM, which a
+	// minimal install lacks, and the initiator's first proposal decides the
+	// key exchange it sends. The AEAD suites remain on offer.
 	lang.ProviderGeneric: {
 		Provider:     lang.ProviderGeneric,
 		IKEVersion:   2,
-		IKEProposals: "aes256gcm16-prfsha256-ecp256,aes256-sha256-modp2048",
-		ESPProposals: "aes256gcm16-ecp256,aes256-sha256-modp2048",
+		IKEProposals: "aes256-sha256-modp2048,aes256gcm16-prfsha256-ecp256",
+		ESPProposals: "aes256-sha256-modp2048,aes256gcm16-ecp256",
 		IKELifetime:  14400,
 		ESPLifetime:  3600,
 		DPDDelay:     10,
