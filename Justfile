@@ -24,9 +24,23 @@ setup:
     go mod download
 
 # Run every test: unit, golden, CLI, real programs, the VM lab, short fuzz runs.
-test:
+test: && fuzz-short
     go vet ./...
     go test -count=1 -timeout 75m ./...
+
+# Fuzz each target briefly (seconds each); `just fuzz-long` for the long runs.
+fuzz-short secs="15":
+    go test -run='^$' -fuzz='^FuzzLoad$' -fuzztime={{secs}}s -fuzzminimizetime=20x ./lang/
+    go test -run='^$' -fuzz='^FuzzRender$' -fuzztime={{secs}}s -fuzzminimizetime=20x ./targets/bundle/
+    go test -run='^$' -fuzz='^FuzzRenderValues$' -fuzztime={{secs}}s -fuzzminimizetime=20x ./targets/bundle/
+    go test -run='^$' -fuzz='^FuzzParse$' -fuzztime={{secs}}s -fuzzminimizetime=20x ./lang/awsimport/
+
+# Fuzz each target for ten minutes, leaving a core free (docs/fuzzing.md).
+fuzz-long:
+    go test -run='^$' -fuzz='^FuzzLoad$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./lang/
+    go test -run='^$' -fuzz='^FuzzRender$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./targets/bundle/
+    go test -run='^$' -fuzz='^FuzzRenderValues$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./targets/bundle/
+    go test -run='^$' -fuzz='^FuzzParse$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./lang/awsimport/
 
 # What CI runs: install, then every test.
 ci: setup test
