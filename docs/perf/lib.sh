@@ -21,16 +21,17 @@ perf_setup() {
 # perf_machine: the header lines describing the machine and its load.
 perf_machine() {
     echo "# $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(go version | cut -d' ' -f3)"
-    echo "# work directory $WORK on $(df -T "$WORK" | awk 'NR == 2 { print $2 }'); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# work directory $WORK on $(df -T "$WORK" | awk 'NR == 2 { print $2 }'); niceness ${NICE:-0}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 # timed LABEL CMD...: run CMD under /usr/bin/time -v and append the line
 # "LABEL wall_s cpu_s maxrss_kib" to $WORK/samples. Exit status 2 (vtic
-# diff: there are changes) counts as success.
+# diff: there are changes) counts as success. With NICE set (root only for
+# negative values), CMD runs at that niceness, to measure on a busy machine.
 timed() {
     local label=$1 t=$WORK/time.txt code=0
     shift
-    /usr/bin/time -v -o "$t" "$@" >/dev/null || code=$?
+    ${NICE:+nice -n "$NICE"} /usr/bin/time -v -o "$t" "$@" >/dev/null || code=$?
     if [ "$code" != 0 ] && [ "$code" != 2 ]; then
         echo "$0: $* exited $code" >&2
         exit 1
