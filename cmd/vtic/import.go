@@ -43,9 +43,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if *router == "" {
 		return usagef("missing --router NAME")
 	}
-	src, err := os.ReadFile(pos[0])
+	src, err := readImportFile(pos[0])
 	if err != nil {
-		return fmt.Errorf("read %s: %w", pos[0], err)
+		return err
 	}
 	cfg, err := awsimport.Parse(filepath.Base(pos[0]), src)
 	if err != nil {
@@ -146,4 +146,28 @@ func importFileName(res *awsimport.Result) string {
 		}
 	}
 	return "aws-" + base + ".hcl"
+}
+
+// maxImportSize bounds the configuration file: AWS's download is about
+// 10 KB, so anything near this is not one.
+const maxImportSize = 1 << 20
+
+// readImportFile reads a regular file of reasonable size; a FIFO or a
+// device would block or never end.
+func readImportFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %s: not a regular file", path)
+	}
+	if st.Size() > maxImportSize {
+		return nil, fmt.Errorf("read %s: %d bytes is too large for a VPN configuration (at most %d)", path, st.Size(), maxImportSize)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return src, nil
 }
