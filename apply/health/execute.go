@@ -10,8 +10,8 @@ import (
 // Repairer carries out repairs. Restart and Converge are whole-router steps
 // (restart charon; converge the router to its installed files, which also
 // reloads whatever a restarted charon lost); Control acts on one tunnel's
-// SAs. Lock takes the apply lock for the per-tunnel steps; Converge takes it
-// itself, so the two are never nested.
+// SAs. Lock takes the apply lock for the restart and for the per-tunnel
+// steps; Converge takes it itself, so the two are never nested.
 type Repairer struct {
 	Restart  func(ctx context.Context) error
 	Converge func(ctx context.Context) error
@@ -42,8 +42,14 @@ func (r Repairer) Repair(ctx context.Context, obs []Observation, sas map[string]
 	}
 	var errs []error
 	if restart {
+		release, err := r.Lock(ctx)
+		if err != nil {
+			return names(jobs), err
+		}
 		r.log("restarting charon")
-		if err := r.Restart(ctx); err != nil {
+		err = r.Restart(ctx)
+		release()
+		if err != nil {
 			// Without charon nothing else can work; stop here.
 			return names(jobs), fmt.Errorf("restart charon: %w", err)
 		}

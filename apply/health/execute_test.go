@@ -78,7 +78,7 @@ func TestRepair(t *testing.T) {
 			acted: []string{"t2"}},
 		{name: "stopped charon: restart and converge, no racing initiate",
 			obs:   []Observation{down("t1", func(o *Observation) { o.CharonUp = false; o.IKE, o.Child = SA{}, SA{} })},
-			want:  []string{"restart charon", "converge", "lock", "unlock"},
+			want:  []string{"lock", "restart charon", "unlock", "converge", "lock", "unlock"},
 			acted: []string{"t1"}},
 		{name: "backoff holds a tunnel that keeps failing",
 			obs:     []Observation{down("t1", childKilled), down("t3", childKilled)},
@@ -94,7 +94,7 @@ func TestRepair(t *testing.T) {
 		{name: "a failed restart stops the repair",
 			obs:     []Observation{down("t1", func(o *Observation) { o.CharonUp = false })},
 			failOn:  "restart charon",
-			want:    []string{"restart charon"},
+			want:    []string{"lock", "restart charon", "unlock"},
 			acted:   []string{"t1"},
 			wantErr: true},
 	}

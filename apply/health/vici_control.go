@@ -57,9 +57,11 @@ func (v VICIControl) command(cmd string, kv ...string) error {
 }
 
 // Terminate closes an IKE SA (and its CHILD SAs) without waiting for the
-// peer, which may be the reason it is stale.
+// peer, which may be the reason it is stale: charon sends the DELETE once
+// and forgets the SA. (With a timeout, force would wait that long for the
+// peer's answer first.)
 func (v VICIControl) Terminate(ikeID string) error {
-	if err := v.command("terminate", "ike-id", ikeID, "force", "yes", "timeout", v.timeout()); err != nil {
+	if err := v.command("terminate", "ike-id", ikeID, "force", "yes"); err != nil {
 		return fmt.Errorf("terminate IKE SA %s: %w", ikeID, err)
 	}
 	return nil

@@ -82,7 +82,7 @@ func observe(ctx context.Context, rf *routerFlags) ([]tunnelStatus, map[string]h
 
 func writeStatus(w io.Writer, rows []tunnelStatus) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TUNNEL\tSTATE\tDEVICE\tIKE SA\tCHILD SA\tTRAFFIC IN/OUT\tBGP\tSITE")
+	fmt.Fprintln(tw, "TUNNEL\tSTATE\tDEVICE\tRX/TX BYTES\tRX/TX PACKETS\tIKE SA\tCHILD SA\tBGP\tSITE")
 	for _, r := range rows {
 		o := r.Observation
 		dev := "missing"
@@ -101,18 +101,19 @@ func writeStatus(w io.Writer, rows []tunnelStatus) {
 			}
 		}
 		site := "matches"
-		if !r.MatchesSite {
-			site = "differs"
-			if len(o.Device.Drift) > 0 {
-				site += ": " + strings.Join(o.Device.Drift, ", ")
-			}
+		switch {
+		case !o.Device.Exists:
+			site = "differs: device missing"
+		case !r.MatchesSite:
+			site = "differs: " + strings.Join(o.Device.Drift, ", ")
 		}
 		ike, child := saText(o.IKE), saText(o.Child)
 		if !o.CharonUp {
 			ike, child = "charon down", "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s / %s\t%s\t%s\n", r.Tunnel, r.Verdict, dev, ike, child,
-			bytesText(o.Child.BytesIn), bytesText(o.Child.BytesOut), bgp, site)
+		d := o.Device
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s / %s\t%d / %d\t%s\t%s\t%s\t%s\n", r.Tunnel, r.Verdict, dev,
+			bytesText(d.RxBytes), bytesText(d.TxBytes), d.RxPackets, d.TxPackets, ike, child, bgp, site)
 	}
 	tw.Flush()
 	for _, r := range rows {
