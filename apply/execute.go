@@ -150,6 +150,9 @@ func (r *run) firewall(ctx context.Context) error {
 }
 
 func (r *run) reloadFRR(ctx context.Context) error {
+	if err := r.reannounceAddrs(); err != nil {
+		return err
+	}
 	for _, d := range r.frr {
 		prev, err := r.sys.FRR.Running(ctx, d)
 		if err != nil {
@@ -158,6 +161,33 @@ func (r *run) reloadFRR(ctx context.Context) error {
 		r.pushUndo("frr", func(ctx context.Context) error { return r.sys.FRR.Reload(ctx, d, prev) })
 		if err := r.sys.FRR.Reload(ctx, d, r.want["etc/frr/"+d+".conf"].Data); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// reannounceAddrs replaces, unchanged, the address of every VTI this apply
+// created (every wanted VTI after an apply that did not finish), so that
+// the kernel announces it to zebra once more. FRR 8.4's zebra reads links
+// and addresses on different threads and drops an address that arrives
+// before it has seen the new link (FRRouting/frr#13288): the VTI then has
+// no address in zebra, and the BGP session over it waits for next-hop
+// tracking forever. The lab met this on about one new VTI in six. By this
+// step, seconds after the devices step, zebra has long seen the link.
+// Replacing an address with itself changes nothing but sends RTM_NEWADDR.
+func (r *run) reannounceAddrs() error {
+	created := map[string]bool{}
+	for _, o := range r.devOps {
+		if o.Kind == netdev.OpCreate {
+			created[o.VTI.Name] = true
+		}
+	}
+	for _, v := range r.desired.VTIs {
+		if !created[v.Name] && !r.old.Pending {
+			continue
+		}
+		if err := r.sys.Kernel.ReplaceAddr(v.Name, v.Address); err != nil {
+			return fmt.Errorf("announce the address of %s to zebra again: %w", v.Name, err)
 		}
 	}
 	return nil
