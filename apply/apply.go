@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -140,7 +141,10 @@ func validStep(s string) bool {
 }
 
 func (r *run) report(res *Result) {
-	w := r.opts.Out
+	// One write, not one per line: a plan has several lines per tunnel,
+	// and Out is usually an unbuffered stdout.
+	w := bufio.NewWriterSize(r.opts.Out, 64<<10)
+	defer w.Flush()
 	for _, n := range res.Notes {
 		fmt.Fprintf(w, "%s: note: %s\n", r.in.Host, n)
 	}

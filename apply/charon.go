@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -52,18 +53,25 @@ func (r *run) planCharon() error {
 	// which only matters if a rollback needs them.
 	p.oldConns, p.oldSecrets = map[string]charon.Conn{}, map[string]charon.Secret{}
 	if old := r.disk[swanctl.ConnsPath]; old.Existed {
-		conns, err := charon.ParseConns(swanctl.ConnsPath, old.Data)
-		if err != nil {
-			r.notes = append(r.notes, fmt.Sprintf("the installed %s does not parse (%v); its connections cannot be restored on failure", swanctl.ConnsPath, err))
+		// Usually the file is already the wanted one: parsed above.
+		conns := p.conns
+		if f := r.want[swanctl.ConnsPath]; !bytes.Equal(old.Data, f.Data) {
+			conns, err = charon.ParseConns(swanctl.ConnsPath, old.Data)
+			if err != nil {
+				r.notes = append(r.notes, fmt.Sprintf("the installed %s does not parse (%v); its connections cannot be restored on failure", swanctl.ConnsPath, err))
+			}
 		}
 		for _, c := range conns {
 			p.oldConns[c.Name] = c
 		}
 	}
 	if old := r.disk[swanctl.SecretsPath]; old.Existed {
-		secrets, err := charon.ParseSecrets(swanctl.SecretsPath, old.Data)
-		if err != nil {
-			r.notes = append(r.notes, fmt.Sprintf("the installed %s does not parse; its secrets cannot be restored on failure", swanctl.SecretsPath))
+		secrets := p.secrets
+		if f := r.want[swanctl.SecretsPath]; !bytes.Equal(old.Data, f.Data) {
+			secrets, err = charon.ParseSecrets(swanctl.SecretsPath, old.Data)
+			if err != nil {
+				r.notes = append(r.notes, fmt.Sprintf("the installed %s does not parse; its secrets cannot be restored on failure", swanctl.SecretsPath))
+			}
 		}
 		for _, s := range secrets {
 			p.oldSecrets[s.ID] = s

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/vtic/vtic/targets/iptables"
 )
@@ -45,11 +46,11 @@ func Read(ctx context.Context, fw Firewall, rs Ruleset, jumps []iptables.Chain) 
 // normalized when norm is set and as printed otherwise.
 func (s State) chain(table, name string, norm bool) (exists bool, rules []string) {
 	for _, l := range s.Tables[table] {
-		f := strings.Fields(l)
-		if len(f) < 2 || f[1] != name {
+		verb, chain := head(l)
+		if chain != name {
 			continue
 		}
-		switch f[0] {
+		switch verb {
 		case "-N":
 			exists = true
 		case "-A":
@@ -67,11 +68,29 @@ func (s State) jumps(c iptables.Chain) int {
 	want := jumpRule(c)
 	n := 0
 	for _, l := range s.Tables[c.Table] {
-		if Normalize(l) == want {
+		// Normalize keeps the first two words; checking them first
+		// spares normalizing every rule of every chain (thousands on
+		// a router with a thousand tunnels) for each jump.
+		if verb, chain := head(l); verb == "-A" && chain == c.From && Normalize(l) == want {
 			n++
 		}
 	}
 	return n
+}
+
+// head returns the first two words of an iptables -S line ("-A",
+// "INPUT"), as strings.Fields would, without splitting the rest.
+func head(l string) (verb, chain string) {
+	l = strings.TrimLeftFunc(l, unicode.IsSpace)
+	i := strings.IndexFunc(l, unicode.IsSpace)
+	if i < 0 {
+		return l, ""
+	}
+	verb, l = l[:i], strings.TrimLeftFunc(l[i:], unicode.IsSpace)
+	if j := strings.IndexFunc(l, unicode.IsSpace); j >= 0 {
+		l = l[:j]
+	}
+	return verb, l
 }
 
 func jumpRule(c iptables.Chain) string { return "-A " + c.From + " -j " + c.Name }
