@@ -66,3 +66,23 @@ lab:
 # Build the vtic binary.
 build:
     go build -o vtic ./cmd/vtic
+
+# Scale figures (docs/performance.md): validate and build of 1,000 routers against their floors.
+perf-build:
+    docs/perf/measure.sh 1000
+
+# vtic diff of two revisions of a 1,000-router site differing in 1% of the tunnels.
+perf-diff:
+    docs/perf/diff.sh 1000
+
+# Whole-process growth at 10, 100, 1,000 and 5,000 routers.
+perf-growth:
+    RUNS=3 docs/perf/measure.sh 10 100 1000 5000
+
+# Go benchmarks at every size, compared with benchstat.
+bench-scale:
+    docs/perf/growth.sh
+
+# vtic apply of N VTIs against the shell way, in the lab VM (docs/performance.md).
+scale-lab n="1000":
+    VTIC_SCALE_N={{n}} go test -count=1 -run TestScaleLab -v -timeout 90m ./apply/scalelab/
