@@ -52,10 +52,19 @@ func vtic(t *testing.T, environ map[string]string, args ...string) (int, string,
 	return code, stdout.String(), stderr.String()
 }
 
+// examples returns a copy of the two-routers example whose key files have
+// mode 0600: git does not keep file modes, so in a fresh clone they are
+// 0644 and the site would warn about them.
 func examples(t *testing.T) string {
-	dir, err := filepath.Abs("../../examples/two-routers")
-	if err != nil {
+	dir := filepath.Join(t.TempDir(), "two-routers")
+	if err := os.CopyFS(dir, os.DirFS("../../examples/two-routers")); err != nil {
 		t.Fatal(err)
+	}
+	keys, _ := filepath.Glob(filepath.Join(dir, "secrets", "*.psk"))
+	for _, k := range keys {
+		if err := os.Chmod(k, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dir
 }
