@@ -23,8 +23,10 @@ seed=${SEED:-1}
 perf_setup
 perf_machine
 echo
-echo "| routers | tunnels | validate s | read floor s | ratio | build s | build floor s | ratio | validate CPU s | build CPU s | build floor CPU s | validate RSS MiB | build RSS MiB | output files, MB |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "Medians; each cell is wall seconds (CPU seconds, user + system); ratios are vtic / floor."
+echo
+echo "| routers | tunnels | validate | read floor | ratio | build | build floor | ratio | validate RSS MiB | build RSS MiB | output files, MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
     site=$WORK/site-$n
     rm -rf "$site" "$WORK/ref-$n"
@@ -44,9 +46,10 @@ for n in "${sizes[@]}"; do
         timed "floor-$n" "$WORK/bin/floor" -site "$site" -shape "$WORK/shape-$n.txt" -o "$WORK/floor-$n"
         rm -rf "$WORK/floor-$n"
     done
-    vw=$(median "validate-$n" 2) rw=$(median "read-$n" 2) bw=$(median "build-$n" 2) fw=$(median "floor-$n" 2)
-    echo "| $n | $ntunnels | $vw | $rw | $(ratio "$vw" "$rw") | $bw | $fw | $(ratio "$bw" "$fw") |" \
-        "$(median "validate-$n" 3) | $(median "build-$n" 3) | $(median "floor-$n" 3) |" \
+    cell() { echo "$(median "$1-$n" 2) ($(median "$1-$n" 3))"; }
+    both() { echo "$(ratio "$(median "$1-$n" 2)" "$(median "$2-$n" 2)") ($(ratio "$(median "$1-$n" 3)" "$(median "$2-$n" 3)"))"; }
+    echo "| $n | $ntunnels | $(cell validate) | $(cell read) | $(both validate read) |" \
+        "$(cell build) | $(cell floor) | $(both build floor) |" \
         "$(mib "$(median "validate-$n" 4)") | $(mib "$(median "build-$n" 4)") | $files, $mb |"
 done
 echo
