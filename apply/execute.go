@@ -172,9 +172,10 @@ func (r *run) reloadFRR(ctx context.Context) error {
 // and addresses on different threads and drops an address that arrives
 // before it has seen the new link (FRRouting/frr#13288): the VTI then has
 // no address in zebra, and the BGP session over it waits for next-hop
-// tracking forever. The lab met this on about one new VTI in six. By this
-// step, seconds after the devices step, zebra has long seen the link.
-// Replacing an address with itself changes nothing but sends RTM_NEWADDR.
+// tracking forever. The lab met this on about one new VTI in six. This
+// step comes after the firewall and charon steps, by when zebra has seen
+// the link. Replacing an address with itself changes nothing in the
+// kernel but sends RTM_NEWADDR again.
 func (r *run) reannounceAddrs() error {
 	created := map[string]bool{}
 	for _, o := range r.devOps {
