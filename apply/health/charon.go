@@ -8,13 +8,19 @@ import (
 	"github.com/strongswan/govici/vici"
 )
 
-// SAPair is the newest IKE SA of a connection and the newest CHILD SA of
-// its child of the same name (vtic names both after the tunnel).
+// SAPair is what charon holds for one connection (vtic names the
+// connection and its child after the tunnel). A connection may hold more
+// than one IKE or CHILD SA at once: during a rekey, or when both ends
+// initiated at the same moment and neither gave way. IKE and Child are then
+// the most useful of each (see better), Child's counters are the sum over
+// every CHILD SA (traffic may flow on any of them), and Count says how many
+// there were.
 type SAPair struct {
 	IKE   SA
 	Child SA
-	// IKEID is charon's unique ID of the IKE SA, for terminate.
-	IKEID string
+	// IKEIDs are charon's unique IDs of the IKE SAs, the most useful
+	// first, for terminate.
+	IKEIDs []string
 }
 
 // ListSAs asks charon over VICI for every SA, by connection name.
@@ -32,8 +38,7 @@ func ListSAs(socket string) (map[string]SAPair, error) {
 }
 
 // ParseSAs reads list-sa event messages. Each holds one IKE SA keyed by its
-// connection name; when a connection has several (during a reauth), the
-// most useful wins: established over anything else, then the youngest.
+// connection name; several messages may name the same connection.
 func ParseSAs(msgs []*vici.Message) map[string]SAPair {
 	out := map[string]SAPair{}
 	for _, m := range msgs {
@@ -45,9 +50,16 @@ func ParseSAs(msgs []*vici.Message) map[string]SAPair {
 			if !ok {
 				continue
 			}
-			p := SAPair{
-				IKE:   SA{State: str(ike, "state"), Age: seconds(ike, "established")},
-				IKEID: str(ike, "uniqueid"),
+			p := out[conn]
+			sa := SA{State: str(ike, "state"), Age: seconds(ike, "established")}
+			id := str(ike, "uniqueid")
+			if better(sa, p.IKE) {
+				sa.Count = p.IKE.Count + 1
+				p.IKE = sa
+				p.IKEIDs = append([]string{id}, p.IKEIDs...)
+			} else {
+				p.IKE.Count++
+				p.IKEIDs = append(p.IKEIDs, id)
 			}
 			if children, ok := ike.Get("child-sas").(*vici.Message); ok {
 				for _, key := range children.Keys() {
@@ -55,21 +67,15 @@ func ParseSAs(msgs []*vici.Message) map[string]SAPair {
 					if !ok || str(c, "name") != conn {
 						continue
 					}
-					sa := SA{
+					p.Child = addChild(p.Child, SA{
 						State:      str(c, "state"),
 						Age:        seconds(c, "install-time"),
 						BytesIn:    num(c, "bytes-in"),
 						BytesOut:   num(c, "bytes-out"),
 						PacketsIn:  num(c, "packets-in"),
 						PacketsOut: num(c, "packets-out"),
-					}
-					if better(sa, p.Child) {
-						p.Child = sa
-					}
+					})
 				}
-			}
-			if old, seen := out[conn]; seen && !better(p.IKE, old.IKE) {
-				continue
 			}
 			out[conn] = p
 		}
@@ -77,8 +83,29 @@ func ParseSAs(msgs []*vici.Message) map[string]SAPair {
 	return out
 }
 
+// addChild folds one more CHILD SA into the sum: the state and age of the
+// most useful one, the counters of all.
+func addChild(sum, c SA) SA {
+	out := sum
+	if better(c, sum) {
+		out.State, out.Age = c.State, c.Age
+	}
+	out.Count = sum.Count + 1
+	out.BytesIn += c.BytesIn
+	out.BytesOut += c.BytesOut
+	out.PacketsIn += c.PacketsIn
+	out.PacketsOut += c.PacketsOut
+	return out
+}
+
 func better(a, b SA) bool {
-	up := func(s SA) bool { return s.State == "ESTABLISHED" || s.State == "INSTALLED" }
+	up := func(s SA) bool {
+		switch s.State {
+		case "ESTABLISHED", "INSTALLED", "REKEYING", "REKEYED":
+			return true
+		}
+		return false
+	}
 	if up(a) != up(b) {
 		return up(a)
 	}

@@ -21,16 +21,28 @@ func msg(t *testing.T, kv ...any) *vici.Message {
 
 func TestParseSAs(t *testing.T) {
 	child := msg(t, "name", "t1", "state", "INSTALLED", "install-time", "42", "bytes-in", "100", "bytes-out", "200", "packets-in", "1", "packets-out", "2")
-	stale := msg(t, "name", "t1", "state", "DELETING", "install-time", "3")
+	stale := msg(t, "name", "t1", "state", "DELETING", "install-time", "3", "bytes-in", "5", "packets-in", "1")
 	other := msg(t, "name", "somebody-else", "state", "INSTALLED")
 	ike := msg(t, "uniqueid", "7", "state", "ESTABLISHED", "established", "3600",
 		"child-sas", msg(t, "t1-5", child, "t1-6", stale, "x-1", other))
 	connecting := msg(t, "uniqueid", "9", "state", "CONNECTING")
-	got := ParseSAs([]*vici.Message{msg(t, "t1", ike), msg(t, "t2", connecting), msg(t, "t1", msg(t, "uniqueid", "8", "state", "CONNECTING"))})
+	// Both ends initiated t3: two IKE SAs, each with an installed CHILD SA;
+	// only the older one carries traffic. The younger is shown, the
+	// counters are the sum, so the traffic is not lost from view.
+	dupOld := msg(t, "uniqueid", "11", "state", "ESTABLISHED", "established", "60",
+		"child-sas", msg(t, "t3-1", msg(t, "name", "t3", "state", "INSTALLED", "install-time", "60", "bytes-in", "4000", "bytes-out", "3000", "packets-in", "40", "packets-out", "30")))
+	dupNew := msg(t, "uniqueid", "12", "state", "ESTABLISHED", "established", "50",
+		"child-sas", msg(t, "t3-2", msg(t, "name", "t3", "state", "INSTALLED", "install-time", "50", "bytes-out", "100", "packets-out", "1")))
+	got := ParseSAs([]*vici.Message{
+		msg(t, "t1", ike), msg(t, "t2", connecting), msg(t, "t1", msg(t, "uniqueid", "8", "state", "CONNECTING")),
+		msg(t, "t3", dupOld), msg(t, "t3", dupNew),
+	})
 	want := map[string]SAPair{
-		"t1": {IKEID: "7", IKE: SA{State: "ESTABLISHED", Age: time.Hour},
-			Child: SA{State: "INSTALLED", Age: 42 * time.Second, BytesIn: 100, BytesOut: 200, PacketsIn: 1, PacketsOut: 2}},
-		"t2": {IKEID: "9", IKE: SA{State: "CONNECTING"}},
+		"t1": {IKEIDs: []string{"7", "8"}, IKE: SA{State: "ESTABLISHED", Age: time.Hour, Count: 2},
+			Child: SA{State: "INSTALLED", Age: 42 * time.Second, BytesIn: 105, BytesOut: 200, PacketsIn: 2, PacketsOut: 2, Count: 2}},
+		"t2": {IKEIDs: []string{"9"}, IKE: SA{State: "CONNECTING", Count: 1}},
+		"t3": {IKEIDs: []string{"12", "11"}, IKE: SA{State: "ESTABLISHED", Age: 50 * time.Second, Count: 2},
+			Child: SA{State: "INSTALLED", Age: 50 * time.Second, BytesIn: 4000, BytesOut: 3100, PacketsIn: 40, PacketsOut: 31, Count: 2}},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)

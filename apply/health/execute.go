@@ -69,10 +69,13 @@ func (r Repairer) Repair(ctx context.Context, obs []Observation, sas map[string]
 		for _, a := range j.acts {
 			switch {
 			case a == TerminateIKE:
-				id := sas[j.o.Tunnel].IKEID
-				r.log("%s: terminating stale IKE SA #%s", j.o.Tunnel, id)
-				if err := r.Control.Terminate(id); err != nil {
-					errs = append(errs, fmt.Errorf("tunnel %s: %w", j.o.Tunnel, err))
+				// Every IKE SA of the tunnel is stale: none carries an
+				// installed CHILD SA, or the tunnel would not be down.
+				for _, id := range sas[j.o.Tunnel].IKEIDs {
+					r.log("%s: terminating stale IKE SA #%s", j.o.Tunnel, id)
+					if err := r.Control.Terminate(id); err != nil {
+						errs = append(errs, fmt.Errorf("tunnel %s: %w", j.o.Tunnel, err))
+					}
 				}
 			case a == Initiate && !restart:
 				// A restarted charon initiates every connection as it

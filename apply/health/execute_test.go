@@ -73,6 +73,9 @@ func TestRepair(t *testing.T) {
 		{name: "killed child SA", obs: []Observation{down("t1", childKilled), healthy()},
 			want:  []string{"lock", "terminate 7", "initiate t1", "unlock"},
 			acted: []string{"t1"}},
+		{name: "both stale IKE SAs of a tunnel both ends initiated are ended", obs: []Observation{down("t4", childKilled)},
+			want:  []string{"lock", "terminate 11", "terminate 12", "initiate t4", "unlock"},
+			acted: []string{"t4"}},
 		{name: "deleted device", obs: []Observation{down("t2", func(o *Observation) { o.Device = Device{} })},
 			want:  []string{"converge", "lock", "unlock"},
 			acted: []string{"t2"}},
@@ -101,7 +104,7 @@ func TestRepair(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &recorder{failOn: tc.failOn}
-			sas := map[string]SAPair{"t1": {IKEID: "7"}, "t3": {IKEID: "9"}}
+			sas := map[string]SAPair{"t1": {IKEIDs: []string{"7"}}, "t3": {IKEIDs: []string{"9"}}, "t4": {IKEIDs: []string{"11", "12"}}}
 			acted, err := r.repairer().Repair(context.Background(), tc.obs, sas, tc.backoff, now)
 			if (err != nil) != tc.wantErr {
 				t.Errorf("err = %v, want error %v", err, tc.wantErr)

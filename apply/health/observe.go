@@ -15,8 +15,8 @@ type Observation struct {
 	// CharonUp is false when charon's VICI socket does not answer; the SA
 	// fields are then unknown.
 	CharonUp bool `json:"charon_up"`
-	IKE      SA   `json:"ike_sa"`   // the newest IKE SA of the tunnel's connection
-	Child    SA   `json:"child_sa"` // the newest CHILD SA of the tunnel's child
+	IKE      SA   `json:"ike_sa"`   // the most useful IKE SA of the tunnel's connection
+	Child    SA   `json:"child_sa"` // the most useful CHILD SA of the tunnel, counters summed over all of them
 
 	Device Device `json:"device"`
 	// WantMTU is the site's MTU, to report drift.
@@ -35,6 +35,9 @@ type SA struct {
 	BytesOut   uint64        `json:"bytes_out"`
 	PacketsIn  uint64        `json:"packets_in"`
 	PacketsOut uint64        `json:"packets_out"`
+	// Count is how many SAs of this kind charon holds for the tunnel;
+	// more than one is a rekey in progress or both ends having initiated.
+	Count int `json:"count"`
 }
 
 // MarshalJSON gives the age in whole seconds, as charon counts it.

@@ -127,6 +127,7 @@ func judgeHealthy(ev evidence) {
 		{"charon_up", o.CharonUp, true},
 		{"ike_sa.state", o.IKE.State, "ESTABLISHED"},
 		{"child_sa.state", o.Child.State, "INSTALLED"},
+		{"child_sa.count at least 1", o.Child.Count >= 1, true},
 		{"device.exists", o.Device.Exists, true},
 		{"device.up", o.Device.Up, true},
 		{"device.is_vti", o.Device.IsVTI, true},
@@ -219,6 +220,7 @@ type statusRow struct {
 		Child struct {
 			State   string `json:"state"`
 			BytesIn uint64 `json:"bytes_in"`
+			Count   int    `json:"count"`
 		} `json:"child_sa"`
 		Device struct {
 			Exists    bool   `json:"exists"`

@@ -127,7 +127,11 @@ func saText(sa health.SA) string {
 	if sa.State == "" {
 		return "none"
 	}
-	return fmt.Sprintf("%s %s", sa.State, sa.Age.Truncate(time.Second))
+	s := fmt.Sprintf("%s %s", sa.State, sa.Age.Truncate(time.Second))
+	if sa.Count > 1 {
+		s += fmt.Sprintf(" (%d SAs)", sa.Count)
+	}
+	return s
 }
 
 func bytesText(n uint64) string {

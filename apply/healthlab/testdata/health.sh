@@ -130,7 +130,18 @@ ike_block() {
 	done
 }
 ike_block -I
-rec child.fault lab-exec gw1 swanctl --terminate --child gw1-gw2 --timeout 5
+# Both ends initiate at start, so gw1 may hold two CHILD SAs for the
+# tunnel (one per IKE SA); every one of them is killed, by its ID.
+child_fault() {
+	ids=$(lab-exec gw1 swanctl --list-sas | sed -n 's/^ *gw1-gw2: #\([0-9]*\), reqid .*/\1/p')
+	[ -n "$ids" ] || { echo "no CHILD SA to kill"; return 1; }
+	for id in $ids; do
+		echo "terminating CHILD SA #$id"
+		lab-exec gw1 swanctl --terminate --child-id "$id" --timeout 5
+	done
+	return 0
+}
+rec child.fault child_fault
 rec child.check vt gw1 check
 mark child-check
 vt gw1 check --repair --settle 90s >"$out/child.repair.txt" 2>&1 &
