@@ -120,6 +120,19 @@ func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagno
 		return nil, errorAt(rng, "Secret file outside the site",
 			"The path %q must be relative to the site directory and stay inside it.", ref), nil
 	}
+	if d.opts.ReadSecret != nil {
+		b, err := d.opts.ReadSecret(filepath.Clean(ref))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, errorAt(rng, "Secret file not found",
+				"The file %q does not exist in the site directory. Create it (mode 0600) with the pre-shared key on one line.", ref), nil
+		case err != nil:
+			return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), nil
+		case len(b) > maxSecretFile:
+			return nil, errorAt(rng, "Secret file too large", "%q is %d bytes; a pre-shared key file holds one key.", ref, len(b)), nil
+		}
+		return trimKey(b), nil, nil
+	}
 	if !d.rootDone {
 		d.root, d.rootErr = filepath.EvalSymlinks(d.dir)
 		d.rootDone = true
@@ -160,10 +173,13 @@ func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagno
 	if err != nil {
 		return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), warn
 	}
-	// One trailing line break is how editors save a one-line file; it is
-	// not part of the key.
-	v := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
-	return []byte(v), nil, warn
+	return trimKey(b), nil, warn
+}
+
+// trimKey drops one trailing line break: it is how editors save a one-line
+// file, not part of the key.
+func trimKey(b []byte) []byte {
+	return []byte(strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r"))
 }
 
 // resolveInRoot is filepath.EvalSymlinks(filepath.Join(root, ref)) for a

@@ -2,8 +2,11 @@ package lang
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -126,5 +129,81 @@ tunnel "gw1-gw2" {
 	}
 	if psk := site.Tunnels[0].PSK; psk.Resolved || psk.Value != nil {
 		t.Errorf("an unset variable in diff mode gave resolved %v value %q", psk.Resolved, psk.Value)
+	}
+}
+
+// TestSecretReadHook reads file() keys through Options.ReadSecret: the
+// hook gets the cleaned relative path, a missing file and a failing read
+// become the usual diagnostics, and nothing is read from disk.
+func TestSecretReadHook(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("testdata", "base"), dir)
+	src := func(ref string) []byte {
+		return []byte(`
+tunnel "gw1-gw2" {
+  psk = file("` + ref + `")
+
+  end "gw1" {
+    interface = "vti1"
+    inside    = "169.254.20.1/30"
+  }
+  end "gw2" {
+    interface = "vti1"
+    inside    = "169.254.20.2/30"
+  }
+}
+`)
+	}
+	tests := []struct {
+		name, ref string
+		files     map[string]string
+		fail      error
+		want      string // the key, or the diagnostic's summary
+	}{
+		{name: "read", ref: "./secrets/../secrets/gw1-gw2.psk", files: map[string]string{"secrets/gw1-gw2.psk": "hook.key.value\n"}, want: "hook.key.value"},
+		{name: "missing", ref: "secrets/none.psk", want: "Secret file not found"},
+		{name: "failing", ref: "secrets/gw1-gw2.psk", fail: errors.New("git cat-file: broken pipe"), want: "Cannot read secret file"},
+		{name: "too large", ref: "big.psk", files: map[string]string{"big.psk": strings.Repeat("k", 64<<10+1)}, want: "Secret file too large"},
+		{name: "outside", ref: "../x.psk", want: "Secret file outside the site"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var asked []string
+			read := func(ref string) ([]byte, error) {
+				asked = append(asked, ref)
+				if tc.fail != nil {
+					return nil, tc.fail
+				}
+				v, ok := tc.files[filepath.ToSlash(ref)]
+				if !ok {
+					return nil, fs.ErrNotExist
+				}
+				return []byte(v), nil
+			}
+			sources := map[string][]byte{}
+			for _, name := range []string{"routers.hcl", "peers.hcl"} {
+				if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+					sources[filepath.Join(dir, name)] = b
+				}
+			}
+			sources[filepath.Join(dir, "tunnels.hcl")] = src(tc.ref)
+			// The directory does not exist: a read from disk would fail.
+			site, diags := LoadDir(filepath.Join(dir, "not-there"), Options{Sources: sources, ReadSecret: read})
+			if strings.Contains(tc.want, " ") {
+				if len(diags) == 0 || diags[0].Summary != tc.want || diags[0].Subject.Start.Line != 3 {
+					t.Fatalf("diagnostics %v, want %q on line 3", diags, tc.want)
+				}
+				return
+			}
+			if len(diags) > 0 {
+				t.Fatalf("diagnostics: %v", diags)
+			}
+			if psk := site.Tunnels[0].PSK; !psk.Resolved || string(psk.Value) != tc.want {
+				t.Errorf("psk resolved %v value %q, want %q", psk.Resolved, psk.Value, tc.want)
+			}
+			if len(asked) != 1 || asked[0] != filepath.FromSlash("secrets/gw1-gw2.psk") {
+				t.Errorf("hook asked for %q, want the cleaned path once", asked)
+			}
+		})
 	}
 }

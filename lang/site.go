@@ -37,10 +37,17 @@ type Options struct {
 	// LookupEnv resolves env(); nil means os.LookupEnv.
 	LookupEnv func(string) (string, bool)
 
-	// ReadFile, when set, replaces reading the site's *.hcl files from disk;
+	// Sources, when set, replaces reading the site's *.hcl files from disk;
 	// `vtic diff` uses it to read a git revision. Secrets given with file()
-	// are then unresolved unless the file exists on disk under Dir.
+	// are still read from disk under Dir unless ReadSecret is set.
 	Sources map[string][]byte
+
+	// ReadSecret, when set, replaces reading file() keys from disk: it gets
+	// the key's path relative to the site directory, already checked to
+	// stay inside it, and returns the file's bytes. An error that wraps
+	// fs.ErrNotExist reads as a missing file. `vtic diff` uses it to read
+	// keys from git objects without writing them anywhere.
+	ReadSecret func(ref string) ([]byte, error)
 }
 
 // maxSourceSize bounds a single site file. A site file is hand-written text;

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/term"
@@ -126,15 +128,31 @@ func gitSides(ctx context.Context, e *env, dir, base, head string) (old, new rev
 			return old, new, err
 		}
 	}
-	if old, err = repo.revisionSide(ctx, e, "base", dir, base, label); err != nil {
-		return old, new, err
-	}
+	// The two sides are independent: load, compile and render them at the
+	// same time. Each side's errors go to its own buffer and are printed
+	// base first, as if the sides had been done one after the other.
+	var (
+		wg             sync.WaitGroup
+		oldErr, newErr error
+		oldOut, newOut bytes.Buffer
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		old, oldErr = repo.revisionSide(ctx, e.withStderr(&oldOut), "base", dir, base, label)
+	}()
 	if head != "" {
-		new, err = repo.revisionSide(ctx, e, "head", dir, head, head)
+		new, newErr = repo.revisionSide(ctx, e.withStderr(&newOut), "head", dir, head, head)
 	} else {
-		new, err = workTreeSide(e, dir)
+		new, newErr = workTreeSide(e.withStderr(&newOut), dir)
 	}
-	return old, new, err
+	wg.Wait()
+	e.stderr.Write(oldOut.Bytes())
+	if oldErr != nil {
+		return old, new, oldErr
+	}
+	e.stderr.Write(newOut.Bytes())
+	return old, new, newErr
 }
 
 // diffOptions loads a side without the secrets CI does not have.

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -108,6 +110,7 @@ func (g *gitRepo) defaultBase(ctx context.Context) (rev, label string, err error
 // treeEntry is one file of a revision's site directory.
 type treeEntry struct {
 	mode string // git's mode: 100644, 100755, 120000 (symlink), 160000 (submodule)
+	oid  string
 	size int64
 }
 
@@ -122,9 +125,10 @@ const maxRevisionSource = 16 << 20
 
 // revisionSide renders the site as it is in a revision, from git objects.
 // The site's files get the names they have in the work tree (dir/x.hcl),
-// so diagnostics point at the files the user knows; file() secrets are
-// put in a private temporary directory that stands in for the site
-// directory, and removed at the end.
+// so diagnostics point at the files the user knows. Every blob comes
+// through one git cat-file process, and nothing is written to disk: file()
+// keys are read from the revision when it tracks them, else from the work
+// tree (see revisionSecret).
 func (g *gitRepo) revisionSide(ctx context.Context, e *env, role, dir, rev, label string) (review.Side, error) {
 	commit, err := g.object(ctx, rev+"^{commit}")
 	if err != nil {
@@ -137,7 +141,7 @@ func (g *gitRepo) revisionSide(ctx context.Context, e *env, role, dir, rev, labe
 	if err != nil {
 		return review.Side{}, fmt.Errorf("read %s at %s: %w", dir, label, err)
 	}
-	sources := map[string][]byte{}
+	var names []string
 	for name, ent := range tree {
 		if strings.Contains(name, "/") || !strings.HasSuffix(name, ".hcl") {
 			continue
@@ -148,36 +152,57 @@ func (g *gitRepo) revisionSide(ctx context.Context, e *env, role, dir, rev, labe
 		if ent.size > maxRevisionSource {
 			return review.Side{}, fmt.Errorf("site file %s at %s is %d bytes; site files are limited to %d bytes", filepath.Join(dir, name), label, ent.size, maxRevisionSource)
 		}
-		b, err := g.show(ctx, commit, name)
-		if err != nil {
-			return review.Side{}, err
-		}
-		sources[filepath.Join(dir, filepath.FromSlash(name))] = b
+		names = append(names, name)
 	}
-	if len(sources) == 0 {
+	if len(names) == 0 {
 		// The site is not there yet (or no longer): no routers.
 		return review.Side{Label: label, HasPlan: true}, nil
 	}
-	tmp, err := os.MkdirTemp("", "vtic-diff-*")
+	blobs, err := g.openBlobs(ctx)
 	if err != nil {
-		return review.Side{}, fmt.Errorf("create temporary site directory: %w", err)
+		return review.Side{}, err
 	}
-	defer os.RemoveAll(tmp)
-
-	// A first parse finds the secret files the revision refers to.
-	site, _ := lang.Parse(tmp, sources, diffOptions)
-	for _, t := range site.Tunnels {
-		if t.PSK == nil || t.PSK.Source != lang.SecretFile {
-			continue
+	defer blobs.close()
+	sort.Strings(names)
+	sources := make(map[string][]byte, len(names))
+	for _, name := range names {
+		b, err := blobs.read(tree[name].oid, g.full(name), maxRevisionSource)
+		if err != nil {
+			return review.Side{}, fmt.Errorf("read %s at %s: %w", filepath.Join(dir, name), label, err)
 		}
-		if err := g.placeSecret(ctx, commit, tree, dir, tmp, t.PSK.Ref); err != nil {
-			return review.Side{}, err
-		}
+		sources[filepath.Join(dir, filepath.FromSlash(name))] = b
 	}
 	opts := diffOptions
 	opts.Sources = sources
-	site, diags := lang.LoadDir(tmp, opts)
+	opts.ReadSecret = func(ref string) ([]byte, error) { return revisionSecret(blobs, g, tree, dir, ref) }
+	site, diags := lang.LoadDir(dir, opts)
 	return sideOf(e, role, label, site, diags)
+}
+
+// revisionSecret reads a file() key of a revision: the revision's copy
+// when it tracks the file as a regular file, otherwise the work tree's
+// under the rule lang applies on disk. A key that is neither reads as
+// missing, which diff shows as unresolved.
+func revisionSecret(blobs *blobReader, g *gitRepo, tree map[string]treeEntry, dir, ref string) ([]byte, error) {
+	rel := path.Clean(filepath.ToSlash(ref))
+	if ent, ok := tree[rel]; ok {
+		if !ent.regular() {
+			return nil, fmt.Errorf("%q is not a regular file in git (mode %s)", ref, ent.mode)
+		}
+		return blobs.read(ent.oid, g.full(rel), maxRevisionSecret)
+	}
+	if b, ok := readWorkTreeSecret(dir, ref); ok {
+		return b, nil
+	}
+	return nil, fs.ErrNotExist
+}
+
+// full is a path of the site directory relative to the work tree's root.
+func (g *gitRepo) full(name string) string {
+	if g.prefix == "" {
+		return name
+	}
+	return g.prefix + "/" + name
 }
 
 // tree lists the files of the site directory in a commit, by path relative
@@ -214,56 +239,9 @@ func (g *gitRepo) tree(ctx context.Context, commit string) (map[string]treeEntry
 			continue
 		}
 		size, _ := strconv.ParseInt(f[3], 10, 64) // "-" for submodules
-		entries[p] = treeEntry{mode: f[0], size: size}
+		entries[p] = treeEntry{mode: f[0], oid: f[2], size: size}
 	}
 	return entries, nil
-}
-
-// show returns a file of the site directory in a commit as a checkout
-// would write it: through the repository's filters (line endings,
-// git-lfs, git-crypt).
-func (g *gitRepo) show(ctx context.Context, commit, name string) ([]byte, error) {
-	full := name
-	if g.prefix != "" {
-		full = g.prefix + "/" + name
-	}
-	return g.git(ctx, "cat-file", "--filters", commit+":"+full)
-}
-
-// placeSecret copies a file() secret into the stand-in site directory: the
-// revision's copy when it tracks the file, otherwise the work tree's. With
-// neither, the key stays unresolved. A path lang refuses (outside the site)
-// is left for lang to report.
-func (g *gitRepo) placeSecret(ctx context.Context, commit string, tree map[string]treeEntry, dir, tmp, ref string) error {
-	if ref == "" || !filepath.IsLocal(ref) {
-		return nil
-	}
-	rel := filepath.Clean(ref)
-	var data []byte
-	if ent, ok := tree[path.Clean(filepath.ToSlash(rel))]; ok {
-		if !ent.regular() || ent.size > maxRevisionSecret {
-			return nil
-		}
-		b, err := g.show(ctx, commit, filepath.ToSlash(rel))
-		if err != nil {
-			return err
-		}
-		data = b
-	} else {
-		b, ok := readWorkTreeSecret(dir, rel)
-		if !ok {
-			return nil
-		}
-		data = b
-	}
-	dst := filepath.Join(tmp, rel)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return fmt.Errorf("create temporary secret directory: %w", err)
-	}
-	if err := os.WriteFile(dst, data, 0o600); err != nil {
-		return fmt.Errorf("write temporary secret file: %w", err)
-	}
-	return nil
 }
 
 // readWorkTreeSecret reads a secret file of the work tree's site directory

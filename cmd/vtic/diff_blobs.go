@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// blobReader reads blobs of a repository through one long-running
+// `git cat-file --batch --filters`, so that a site of thousands of key
+// files costs one process, not one per file. Blobs come out as a checkout
+// would write them: through the repository's filters (line endings,
+// git-lfs, git-crypt), chosen by the path given with each object.
+type blobReader struct {
+	mu     sync.Mutex
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	errs   strings.Builder
+	closed bool
+}
+
+func (g *gitRepo) openBlobs(ctx context.Context) (*blobReader, error) {
+	b := &blobReader{}
+	// -z: requests end with NUL, so that any path can be named.
+	b.cmd = exec.CommandContext(ctx, "git", "cat-file", "--batch", "--filters", "-z")
+	b.cmd.Dir = g.top
+	b.cmd.Stderr = &b.errs
+	in, err := b.cmd.StdinPipe()
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	out, err := b.cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	if err := b.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	b.in, b.out = in, bufio.NewReaderSize(out, 64<<10)
+	return b, nil
+}
+
+// read returns the blob oid as it would be checked out at path (relative
+// to the work tree's root). A blob larger than limit is an error; its
+// bytes are skipped so that the next read stays in step.
+func (b *blobReader) read(oid, path string, limit int64) ([]byte, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if strings.ContainsRune(path, 0) {
+		return nil, fmt.Errorf("path %q holds a NUL byte", path)
+	}
+	if _, err := io.WriteString(b.in, oid+" "+path+"\x00"); err != nil {
+		return nil, b.fail(err)
+	}
+	header, err := b.out.ReadString('\n')
+	if err != nil {
+		return nil, b.fail(err)
+	}
+	f := strings.Fields(header)
+	if len(f) == 2 && f[1] == "missing" {
+		return nil, fmt.Errorf("git object %s (%s) is missing", oid, path)
+	}
+	if len(f) != 3 {
+		return nil, fmt.Errorf("git cat-file: unexpected answer %q", strings.TrimSpace(header))
+	}
+	size, err := strconv.ParseInt(f[2], 10, 64)
+	if err != nil || size < 0 {
+		return nil, fmt.Errorf("git cat-file: unexpected size in %q", strings.TrimSpace(header))
+	}
+	if size > limit {
+		if _, err := b.out.Discard(int(size) + 1); err != nil {
+			return nil, b.fail(err)
+		}
+		return nil, fmt.Errorf("%s is %d bytes; the limit is %d", path, size, limit)
+	}
+	data := make([]byte, size+1)
+	if _, err := io.ReadFull(b.out, data); err != nil {
+		return nil, b.fail(err)
+	}
+	if data[size] != '\n' {
+		return nil, errors.New("git cat-file: an object's content did not end where its size said")
+	}
+	return data[:size], nil
+}
+
+// fail explains an error of the pipe with what git said: git is stopped
+// first, so that all it wrote to stderr is there.
+func (b *blobReader) fail(err error) error {
+	b.close()
+	if msg := strings.TrimSpace(b.errs.String()); msg != "" {
+		return fmt.Errorf("git cat-file: %s", msg)
+	}
+	return fmt.Errorf("git cat-file: %w", err)
+}
+
+// close ends git; it may be called more than once.
+func (b *blobReader) close() {
+	if b.closed {
+		return
+	}
+	b.closed = true
+	b.in.Close()
+	b.cmd.Wait()
+}
