@@ -7,10 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/lang"
-	"github.com/vtic/vtic/targets"
 	"github.com/vtic/vtic/targets/bundle"
 )
 
@@ -48,88 +49,131 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		}
 		plan = &compile.Plan{Hosts: []*compile.Host{h}}
 	}
-	rendered, err := renderPlan(plan)
+	routers, files, err := writeTree(*out, plan.Hosts)
 	if err != nil {
 		return err
 	}
-	if err := writeTree(*out, rendered); err != nil {
-		return err
-	}
-	n := 0
-	for _, r := range rendered {
-		n += len(r.files)
-	}
-	fmt.Fprintf(e.stdout, "Built %d routers, %d files in %s.\n", len(rendered), n, *out)
+	fmt.Fprintf(e.stdout, "Built %d routers, %d files in %s.\n", routers, files, *out)
 	return nil
 }
 
-// hostFiles is one router's rendered output.
-type hostFiles struct {
-	host     string
-	files    []targets.File
-	manifest *bundle.Manifest
-}
-
-func renderPlan(plan *compile.Plan) ([]hostFiles, error) {
-	out := make([]hostFiles, 0, len(plan.Hosts))
-	for _, h := range plan.Hosts {
-		files, m, err := bundle.Render(h)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, hostFiles{host: h.Name, files: files, manifest: m})
-	}
-	return out, nil
-}
-
-// writeTree writes the rendered routers into out. Everything is written into
-// a fresh sibling directory first and swapped in at the end, so a failure
-// leaves out as it was.
-func writeTree(out string, rendered []hostFiles) error {
+// writeTree renders the routers and writes them into out. Everything is
+// written into a fresh sibling directory first and swapped in at the end,
+// so a failure leaves out as it was. Routers are independent: they are
+// rendered and written by one worker per CPU, and a router's files leave
+// memory once written.
+func writeTree(out string, hosts []*compile.Host) (routers, files int, err error) {
 	if err := checkReplaceable(out); err != nil {
-		return err
+		return 0, 0, err
 	}
 	parent := filepath.Dir(filepath.Clean(out))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", parent, err)
+		return 0, 0, fmt.Errorf("create %s: %w", parent, err)
 	}
 	tmp, err := os.MkdirTemp(parent, ".vtic-build-*")
 	if err != nil {
-		return fmt.Errorf("create output: %w", err)
+		return 0, 0, fmt.Errorf("create output: %w", err)
 	}
 	defer os.RemoveAll(tmp)
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
+		return 0, 0, err
 	}
-	for _, r := range rendered {
-		root := filepath.Join(tmp, r.host)
-		for _, f := range r.files {
-			if err := writeFile(filepath.Join(root, filepath.FromSlash(f.Path)), f.Data, f.Mode); err != nil {
-				return err
+	w := &treeWriter{umask: umask()}
+	errs := make([]error, len(hosts))
+	counts := make([]int, len(hosts))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(hosts), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				counts[i], errs[i] = w.host(filepath.Join(tmp, hosts[i].Name), hosts[i])
 			}
-		}
-		if err := writeFile(filepath.Join(root, bundle.ManifestName), r.manifest.Encode(), 0o644); err != nil {
-			return err
+		}()
+	}
+	for i := range hosts {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	// The first router's error in plan order, so that the message does
+	// not depend on scheduling.
+	for _, err := range errs {
+		if err != nil {
+			return 0, 0, err
 		}
 	}
-	if err := writeFile(filepath.Join(tmp, buildMarker), []byte("built by vtic; `vtic build` replaces this directory\n"), 0o644); err != nil {
-		return err
+	for _, n := range counts {
+		files += n
+	}
+	if err := w.file(filepath.Join(tmp, buildMarker), []byte("built by vtic; `vtic build` replaces this directory\n"), 0o644); err != nil {
+		return 0, 0, err
 	}
 	old := ""
 	if _, err := os.Stat(out); err == nil {
 		old = tmp + ".old"
 		if err := os.Rename(out, old); err != nil {
-			return fmt.Errorf("replace %s: %w", out, err)
+			return 0, 0, fmt.Errorf("replace %s: %w", out, err)
 		}
 	}
 	if err := os.Rename(tmp, out); err != nil {
 		if old != "" {
 			_ = os.Rename(old, out)
 		}
-		return fmt.Errorf("replace %s: %w", out, err)
+		return 0, 0, fmt.Errorf("replace %s: %w", out, err)
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		if err := os.RemoveAll(old); err != nil {
+			return 0, 0, err
+		}
+	}
+	return len(hosts), files, nil
+}
+
+// treeWriter writes files whose modes must come out exactly as given.
+type treeWriter struct {
+	umask fs.FileMode
+}
+
+// host renders one router and writes its files and manifest under root.
+func (w *treeWriter) host(root string, h *compile.Host) (int, error) {
+	files, m, err := bundle.Render(h)
+	if err != nil {
+		return 0, err
+	}
+	made := map[string]bool{}
+	for _, f := range files {
+		path := filepath.Join(root, filepath.FromSlash(f.Path))
+		if d := filepath.Dir(path); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return 0, fmt.Errorf("create %s: %w", d, err)
+			}
+			made[d] = true
+		}
+		if err := w.file(path, f.Data, f.Mode); err != nil {
+			return 0, err
+		}
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return 0, fmt.Errorf("create %s: %w", root, err)
+	}
+	if err := w.file(filepath.Join(root, bundle.ManifestName), m.Encode(), 0o644); err != nil {
+		return 0, err
+	}
+	return len(files), nil
+}
+
+// file writes a new file with exactly mode: the umask filters the mode
+// given at creation, so a mode it would change is set again afterwards.
+func (w *treeWriter) file(path string, data []byte, mode fs.FileMode) error {
+	if err := os.WriteFile(path, data, mode); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if mode&w.umask != 0 {
+		if err := os.Chmod(path, mode); err != nil {
+			return fmt.Errorf("chmod %s: %w", path, err)
+		}
 	}
 	return nil
 }
@@ -159,16 +203,3 @@ func checkReplaceable(out string) error {
 	return nil
 }
 
-func writeFile(path string, data []byte, mode fs.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
-	}
-	if err := os.WriteFile(path, data, mode); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	// WriteFile's mode is filtered by the umask; secrets must be exactly 0600.
-	if err := os.Chmod(path, mode); err != nil {
-		return fmt.Errorf("chmod %s: %w", path, err)
-	}
-	return nil
-}
