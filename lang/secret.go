@@ -123,6 +123,8 @@ func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagno
 	if d.opts.ReadSecret != nil {
 		b, err := d.opts.ReadSecret(filepath.Clean(ref))
 		switch {
+		case errors.Is(err, ErrSecretOnDisk):
+			return d.readSecretFromDisk(ref, rng)
 		case errors.Is(err, fs.ErrNotExist):
 			return nil, errorAt(rng, "Secret file not found",
 				"The file %q does not exist in the site directory. Create it (mode 0600) with the pre-shared key on one line.", ref), nil
@@ -133,6 +135,12 @@ func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagno
 		}
 		return trimKey(b), nil, nil
 	}
+	return d.readSecretFromDisk(ref, rng)
+}
+
+// readSecretFromDisk reads a file() key, already known to be a local path,
+// from the site directory.
+func (d *decoder) readSecretFromDisk(ref string, rng hcl.Range) ([]byte, *hcl.Diagnostic, hcl.Diagnostics) {
 	if !d.rootDone {
 		d.root, d.rootErr = filepath.EvalSymlinks(d.dir)
 		d.rootDone = true

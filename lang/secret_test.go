@@ -3,6 +3,7 @@ package lang
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -165,6 +166,9 @@ tunnel "gw1-gw2" {
 		{name: "failing", ref: "secrets/gw1-gw2.psk", fail: errors.New("git cat-file: broken pipe"), want: "Cannot read secret file"},
 		{name: "too large", ref: "big.psk", files: map[string]string{"big.psk": strings.Repeat("k", 64<<10+1)}, want: "Secret file too large"},
 		{name: "outside", ref: "../x.psk", want: "Secret file outside the site"},
+		// The hook passes: the key comes from the site directory on disk
+		// (testdata/base has secrets/spare.psk).
+		{name: "on disk", ref: "secrets/spare.psk", fail: fmt.Errorf("not tracked: %w", ErrSecretOnDisk), want: "disk"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -188,7 +192,11 @@ tunnel "gw1-gw2" {
 			}
 			sources[filepath.Join(dir, "tunnels.hcl")] = src(tc.ref)
 			// The directory does not exist: a read from disk would fail.
-			site, diags := LoadDir(filepath.Join(dir, "not-there"), Options{Sources: sources, ReadSecret: read})
+			siteDir := filepath.Join(dir, "not-there")
+			if tc.want == "disk" {
+				siteDir = dir
+			}
+			site, diags := LoadDir(siteDir, Options{Sources: sources, ReadSecret: read})
 			if strings.Contains(tc.want, " ") {
 				if len(diags) == 0 || diags[0].Summary != tc.want || diags[0].Subject.Start.Line != 3 {
 					t.Fatalf("diagnostics %v, want %q on line 3", diags, tc.want)
@@ -198,10 +206,18 @@ tunnel "gw1-gw2" {
 			if len(diags) > 0 {
 				t.Fatalf("diagnostics: %v", diags)
 			}
-			if psk := site.Tunnels[0].PSK; !psk.Resolved || string(psk.Value) != tc.want {
-				t.Errorf("psk resolved %v value %q, want %q", psk.Resolved, psk.Value, tc.want)
+			want := tc.want
+			if want == "disk" {
+				b, err := os.ReadFile(filepath.Join(dir, tc.ref))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = strings.TrimSpace(string(b))
 			}
-			if len(asked) != 1 || asked[0] != filepath.FromSlash("secrets/gw1-gw2.psk") {
+			if psk := site.Tunnels[0].PSK; !psk.Resolved || string(psk.Value) != want {
+				t.Errorf("psk resolved %v value %q, want %q", psk.Resolved, psk.Value, want)
+			}
+			if len(asked) != 1 || asked[0] != filepath.Clean(tc.ref) {
 				t.Errorf("hook asked for %q, want the cleaned path once", asked)
 			}
 		})

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -45,10 +46,16 @@ type Options struct {
 	// ReadSecret, when set, replaces reading file() keys from disk: it gets
 	// the key's path relative to the site directory, already checked to
 	// stay inside it, and returns the file's bytes. An error that wraps
-	// fs.ErrNotExist reads as a missing file. `vtic diff` uses it to read
-	// keys from git objects without writing them anywhere.
+	// fs.ErrNotExist reads as a missing file; one that wraps ErrSecretOnDisk
+	// has the key read from disk under Dir, as without the hook. `vtic diff`
+	// uses it to read keys from git objects without writing them anywhere.
 	ReadSecret func(ref string) ([]byte, error)
 }
+
+// ErrSecretOnDisk is what Options.ReadSecret returns for a key it does not
+// hold: lang reads it from the site directory on disk, under the usual
+// rules.
+var ErrSecretOnDisk = errors.New("read the secret file from disk")
 
 // maxSourceSize bounds a single site file. A site file is hand-written text;
 // anything larger is a mistake (a binary or a log), not configuration.

@@ -128,6 +128,9 @@ func gitSides(ctx context.Context, e *env, dir, base, head string) (old, new rev
 			return old, new, err
 		}
 	}
+	// Both revisions are in memory at once; the work tree's size stands
+	// for each.
+	tuneGC(2 * siteSize(dir))
 	// The two sides are independent: load, compile and render them at the
 	// same time. Each side's errors go to its own buffer and are printed
 	// base first, as if the sides had been done one after the other.

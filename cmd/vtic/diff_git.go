@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -174,16 +173,16 @@ func (g *gitRepo) revisionSide(ctx context.Context, e *env, role, dir, rev, labe
 	}
 	opts := diffOptions
 	opts.Sources = sources
-	opts.ReadSecret = func(ref string) ([]byte, error) { return revisionSecret(blobs, g, tree, dir, ref) }
+	opts.ReadSecret = func(ref string) ([]byte, error) { return revisionSecret(blobs, g, tree, ref) }
 	site, diags := lang.LoadDir(dir, opts)
 	return sideOf(e, role, label, site, diags)
 }
 
 // revisionSecret reads a file() key of a revision: the revision's copy
-// when it tracks the file as a regular file, otherwise the work tree's
-// under the rule lang applies on disk. A key that is neither reads as
-// missing, which diff shows as unresolved.
-func revisionSecret(blobs *blobReader, g *gitRepo, tree map[string]treeEntry, dir, ref string) ([]byte, error) {
+// when it tracks the file as a regular file, otherwise the work tree's,
+// which lang reads from the site directory under its usual rules. A key
+// that is neither is missing, and diff shows it as unresolved.
+func revisionSecret(blobs *blobReader, g *gitRepo, tree map[string]treeEntry, ref string) ([]byte, error) {
 	rel := path.Clean(filepath.ToSlash(ref))
 	if ent, ok := tree[rel]; ok {
 		if !ent.regular() {
@@ -191,10 +190,7 @@ func revisionSecret(blobs *blobReader, g *gitRepo, tree map[string]treeEntry, di
 		}
 		return blobs.read(ent.oid, g.full(rel), maxRevisionSecret)
 	}
-	if b, ok := readWorkTreeSecret(dir, ref); ok {
-		return b, nil
-	}
-	return nil, fs.ErrNotExist
+	return nil, lang.ErrSecretOnDisk
 }
 
 // full is a path of the site directory relative to the work tree's root.
@@ -242,30 +238,4 @@ func (g *gitRepo) tree(ctx context.Context, commit string) (map[string]treeEntry
 		entries[p] = treeEntry{mode: f[0], oid: f[2], size: size}
 	}
 	return entries, nil
-}
-
-// readWorkTreeSecret reads a secret file of the work tree's site directory
-// under the rule lang applies: after symlinks it must still be inside the
-// site directory.
-func readWorkTreeSecret(dir, rel string) ([]byte, bool) {
-	root, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return nil, false
-	}
-	full, err := filepath.EvalSymlinks(filepath.Join(root, rel))
-	if err != nil {
-		return nil, false
-	}
-	if r, err := filepath.Rel(root, full); err != nil || !filepath.IsLocal(r) {
-		return nil, false
-	}
-	st, err := os.Stat(full)
-	if err != nil || !st.Mode().IsRegular() || st.Size() > maxRevisionSecret {
-		return nil, false
-	}
-	b, err := os.ReadFile(full)
-	if err != nil {
-		return nil, false
-	}
-	return b, true
 }

@@ -12,6 +12,7 @@ import (
 // loadPlan loads, validates and compiles a site, printing its diagnostics to
 // w in the given format. It fails (errReported) when the site has errors.
 func loadPlan(w io.Writer, format, dir string, opts lang.Options) (*lang.Site, *compile.Plan, error) {
+	tuneGC(siteSize(dir))
 	site, diags := lang.LoadDir(dir, opts)
 	sortDiags(diags)
 	if len(diags) > 0 {

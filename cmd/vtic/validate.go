@@ -32,6 +32,7 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
+	tuneGC(siteSize(dir))
 	site, diags := lang.LoadDir(dir, lang.Options{AllowUnresolvedSecrets: *noSecrets})
 	sortDiags(diags)
 	out := e.stderr
