@@ -94,20 +94,7 @@ func TestSecret(t *testing.T) {
 func TestSecretFromProcessEnv(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("testdata", "base"), dir)
-	writeFile(t, filepath.Join(dir, "tunnels.hcl"), []byte(`
-tunnel "gw1-gw2" {
-  psk = env("VTIC_TEST_PSK")
-
-  end "gw1" {
-    interface = "vti1"
-    inside    = "169.254.20.1/30"
-  }
-  end "gw2" {
-    interface = "vti1"
-    inside    = "169.254.20.2/30"
-  }
-}
-`))
+	writeFile(t, filepath.Join(dir, "tunnels.hcl"), tunnelWithPSK(t, `env("VTIC_TEST_PSK")`))
 	t.Setenv("VTIC_TEST_PSK", "process.env.key")
 	site, diags := LoadDir(dir, Options{})
 	if len(diags) > 0 {
@@ -139,22 +126,6 @@ tunnel "gw1-gw2" {
 func TestSecretReadHook(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("testdata", "base"), dir)
-	src := func(ref string) []byte {
-		return []byte(`
-tunnel "gw1-gw2" {
-  psk = file("` + ref + `")
-
-  end "gw1" {
-    interface = "vti1"
-    inside    = "169.254.20.1/30"
-  }
-  end "gw2" {
-    interface = "vti1"
-    inside    = "169.254.20.2/30"
-  }
-}
-`)
-	}
 	tests := []struct {
 		name, ref string
 		files     map[string]string
@@ -190,7 +161,7 @@ tunnel "gw1-gw2" {
 					sources[filepath.Join(dir, name)] = b
 				}
 			}
-			sources[filepath.Join(dir, "tunnels.hcl")] = src(tc.ref)
+			sources[filepath.Join(dir, "tunnels.hcl")] = tunnelWithPSK(t, `file("` + tc.ref + `")`)
 			// The directory does not exist: a read from disk would fail.
 			siteDir := filepath.Join(dir, "not-there")
 			if tc.want == "disk" {
@@ -222,4 +193,16 @@ tunnel "gw1-gw2" {
 			}
 		})
 	}
+}
+
+// tunnelWithPSK is testdata/base's first tunnel alone, with its psk
+// (on line 3) given by the expression psk.
+func tunnelWithPSK(t *testing.T, psk string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "base", "tunnels.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(b), "\n}\n")
+	return []byte("\n" + strings.Replace(first, `psk = env("PSK")`, "psk = "+psk, 1) + "\n}\n")
 }
