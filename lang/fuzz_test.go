@@ -1,34 +1,32 @@
 package lang_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime/metrics"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/vtic/vtic/lang"
+	"github.com/vtic/vtic/lang/langtest"
 )
 
 // FuzzLoad feeds arbitrary site directories through decoding and every rule.
-// An input is a txtar archive (see fuzzDir); bytes that hold no archive
-// member are one file, site.hcl. For every input:
+// An input is a txtar archive, the format of langtest.SiteDir; bytes that
+// hold no archive member are one file, site.hcl. For every input:
 //
-//   - nothing panics, one load finishes within fuzzHangLimit and allocates
-//     at most fuzzAllocLimit plus fuzzAllocPerByte per input byte;
+//   - nothing panics, one load finishes within langtest.HangLimit and
+//     allocates at most fuzzAllocLimit plus fuzzAllocPerByte per input byte;
 //   - loading from disk and from Options.Sources gives the same
 //     diagnostics;
 //   - every diagnostic has a one-line summary without a final period, and
 //     its subject lies inside the file it names;
-//   - the keys of secrets/fixed.psk and of $FUZZ_PSK, which the fuzzer never
-//     sees, appear in no summary or detail;
+//   - the keys of secrets/fixed.psk and of $FUZZ_PSK (langtest.FileKey and
+//     EnvKey), which the fuzzer never sees, appear in no summary or detail;
 //   - a site without errors has every tunnel with two ends and every key
 //     resolved.
 //
@@ -37,12 +35,7 @@ import (
 //
 //	go test -run='^$' -fuzz=FuzzLoad -fuzztime=20s ./lang/
 func FuzzLoad(f *testing.F) {
-	for _, s := range fuzzSeeds(f) {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		dir, opts := fuzzDir(t, data)
-		defer fuzzWatchdog(data)()
+	langtest.FuzzSites(f, fuzzSeeds(f), func(t *testing.T, dir string, opts lang.Options, data []byte) {
 		before := fuzzAllocated()
 
 		site, diags := lang.LoadDir(dir, opts)
@@ -79,96 +72,12 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// Limits of one load in FuzzLoad. A site file is at most 16 MiB; the
-// fuzzer's inputs are far smaller, so these only catch blow-ups.
+// Allocation limits of one load in FuzzLoad. A site file is at most 16
+// MiB; the fuzzer's inputs are far smaller, so these only catch blow-ups.
 const (
-	fuzzHangLimit    = 10 * time.Second
 	fuzzAllocLimit   = 64 << 20
 	fuzzAllocPerByte = 4096
 )
-
-// Keys the fuzzer never sees: they must never appear in a diagnostic.
-const (
-	fuzzFileKey = "Fz9.file.key.never.shown.7Qx"
-	fuzzEnvKey  = "Ev7.env.key.never.shown.2Kd"
-)
-
-// fuzzEnv is the environment every fuzzed site sees besides its own "env"
-// member; PSK is the one testdata/base uses.
-var fuzzEnv = map[string]string{"PSK": "env.key.value.1", "FUZZ_PSK": fuzzEnvKey}
-
-var fuzzMemberName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
-
-// fuzzDir turns a fuzz input into a site directory and load options. The
-// input is a txtar archive:
-//
-//   - NAME.hcl members are site files, written at the top of the directory
-//     (a name that is not a plain file name becomes fN.hcl);
-//   - secrets/NAME members are written with mode 0600;
-//   - an "env" member holds NAME=VALUE lines for env();
-//   - the comment line "allow-unresolved" sets AllowUnresolvedSecrets.
-//
-// secrets/fixed.psk (fuzzFileKey) and $FUZZ_PSK (fuzzEnvKey) always exist.
-func fuzzDir(t *testing.T, data []byte) (string, lang.Options) {
-	t.Helper()
-	dir := t.TempDir()
-	ar := parseArchive(data)
-	if len(ar.Files) == 0 {
-		ar.Files = []txtar.File{{Name: "site.hcl", Data: data}}
-	}
-	env := map[string]string{}
-	for k, v := range fuzzEnv {
-		env[k] = v
-	}
-	if len(ar.Files) > 32 {
-		ar.Files = ar.Files[:32]
-	}
-	write := func(name string, b []byte) {
-		if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i, f := range ar.Files {
-		switch rest, isSecret := strings.CutPrefix(f.Name, "secrets/"); {
-		case f.Name == "env":
-			for _, line := range strings.Split(string(f.Data), "\n") {
-				if k, v, ok := strings.Cut(line, "="); ok && k != "FUZZ_PSK" {
-					env[k] = v
-				}
-			}
-		case isSecret && fuzzMemberName.MatchString(rest) && rest != "fixed.psk":
-			write(filepath.Join(dir, "secrets", rest), f.Data)
-		case strings.HasSuffix(f.Name, ".hcl"):
-			name := f.Name
-			if !fuzzMemberName.MatchString(name) {
-				name = fmt.Sprintf("f%d.hcl", i)
-			}
-			write(filepath.Join(dir, name), f.Data)
-		}
-	}
-	write(filepath.Join(dir, "secrets", "fixed.psk"), []byte(fuzzFileKey+"\n"))
-	opts := lang.Options{
-		AllowUnresolvedSecrets: bytes.Contains(ar.Comment, []byte("allow-unresolved")),
-		LookupEnv: func(name string) (string, bool) {
-			v, ok := env[name]
-			return v, ok
-		},
-	}
-	return dir, opts
-}
-
-// fuzzWatchdog crashes the fuzz worker when one input runs longer than
-// fuzzHangLimit: Go's fuzzer has no per-input timeout of its own, and a
-// panic makes it save the input as a crasher. Call the result when done.
-func fuzzWatchdog(data []byte) func() {
-	tm := time.AfterFunc(fuzzHangLimit, func() {
-		panic(fmt.Sprintf("one input (%d bytes) ran longer than %v", len(data), fuzzHangLimit))
-	})
-	return func() { tm.Stop() }
-}
 
 // allocated returns the bytes allocated on the heap so far by the process.
 func fuzzAllocated() uint64 {
@@ -202,7 +111,7 @@ func fuzzCheckDiags(t *testing.T, sources map[string][]byte, diags hcl.Diagnosti
 		if d.Summary == "" || strings.ContainsAny(d.Summary, "\r\n") || strings.HasSuffix(d.Summary, ".") {
 			t.Errorf("summary %q is not a one-line phrase without a period", d.Summary)
 		}
-		for _, key := range []string{fuzzFileKey, fuzzEnvKey} {
+		for _, key := range []string{langtest.FileKey, langtest.EnvKey} {
 			if strings.Contains(d.Summary, key) || strings.Contains(d.Detail, key) {
 				t.Errorf("diagnostic shows a key: %s: %s", d.Summary, d.Detail)
 			}
@@ -276,24 +185,18 @@ func fuzzSiteSeeds(t testing.TB) [][]byte {
 	examples, _ := filepath.Glob(filepath.Join("..", "examples", "*"))
 	examples = append(examples, filepath.Join("testdata", "base"))
 	for _, dir := range examples {
-		if ar := fuzzDirArchive(t, dir); len(ar.Files) > 0 {
+		if ar := langtest.DirArchive(t, dir); len(ar.Files) > 0 {
 			seeds = append(seeds, txtar.Format(ar))
 		}
 	}
-	base := fuzzDirArchive(t, filepath.Join("testdata", "base"))
+	base := langtest.DirArchive(t, filepath.Join("testdata", "base"))
 	fixtures, _ := filepath.Glob(filepath.Join("testdata", "rules", "*", "*.txtar"))
 	for _, name := range fixtures {
 		fx, err := txtar.ParseFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ar := &txtar.Archive{Files: append([]txtar.File{}, fx.Files...)}
-		for _, f := range base.Files {
-			if !fuzzHasMember(fx, f.Name) {
-				ar.Files = append(ar.Files, f)
-			}
-		}
-		seeds = append(seeds, txtar.Format(ar))
+		seeds = append(seeds, txtar.Format(langtest.Overlay(fx, base)))
 	}
 	return append(seeds, fuzzExtraSeeds...)
 }
@@ -382,43 +285,6 @@ tunnel "u" {
 `),
 }
 
-// fuzzDirArchive packs a site directory's *.hcl and secrets/* files.
-func fuzzDirArchive(t testing.TB, dir string) *txtar.Archive {
-	t.Helper()
-	ar := &txtar.Archive{}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
-	secrets, _ := filepath.Glob(filepath.Join(dir, "secrets", "*"))
-	for _, name := range append(files, secrets...) {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(dir, name)
-		ar.Files = append(ar.Files, txtar.File{Name: filepath.ToSlash(rel), Data: b})
-	}
-	return ar
-}
-
-func fuzzHasMember(ar *txtar.Archive, name string) bool {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-// parseArchive is txtar.Parse without its panic on a marker line "-- --"
-// (go-internal v1.16.0 slices past the marker); such input is one file.
-func parseArchive(data []byte) (ar *txtar.Archive) {
-	defer func() {
-		if recover() != nil {
-			ar = &txtar.Archive{}
-		}
-	}()
-	return txtar.Parse(data)
-}
-
 // TestLoadDeepNesting: hclsyntax's parser recurses once per level of
 // nesting, and a few megabytes of "[" overflowed the goroutine stack, a
 // fatal error that killed vtic. Every shape of nesting the parser recurses
@@ -467,7 +333,7 @@ func TestLoadDeepNesting(t *testing.T) {
 		})
 	}
 	for i, seed := range fuzzSiteSeeds(t) {
-		dir, opts := fuzzDir(t, seed)
+		dir, opts := langtest.SiteDir(t, seed)
 		if _, diags := lang.LoadDir(dir, opts); fuzzHasSummary(diags, "Too deeply nested") {
 			t.Errorf("seed %d refused as too deep:\n%s", i, seed)
 		}

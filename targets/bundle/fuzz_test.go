@@ -4,18 +4,17 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/lang"
+	"github.com/vtic/vtic/lang/langtest"
 	"github.com/vtic/vtic/targets"
 	"github.com/vtic/vtic/targets/bundle"
 	"github.com/vtic/vtic/targets/frr"
@@ -25,23 +24,15 @@ import (
 )
 
 // FuzzRender loads arbitrary site directories (the txtar format of lang's
-// FuzzLoad, see fuzzDir) and, for every site that validates without errors,
-// compiles it and renders every router. Nothing may panic or fail, a second
-// render must give the same bytes, and every file must hold what its reader
-// expects (checkRendered), judged against the lang.Site rather than the
-// compiled plan. Run it with
+// FuzzLoad, see langtest.SiteDir) and, for every site that validates without
+// errors, compiles it and renders every router. Nothing may panic or fail, a
+// second render must give the same bytes, and every file must hold what its
+// reader expects (checkRendered), judged against the lang.Site rather than
+// the compiled plan. Run it with
 //
 //	go test -run='^$' -fuzz=FuzzRender -fuzztime=20s ./targets/bundle/
 func FuzzRender(f *testing.F) {
-	for _, s := range fuzzSeeds(f) {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		dir, opts := fuzzDir(t, data)
-		tm := time.AfterFunc(10*time.Second, func() {
-			panic(fmt.Sprintf("one input (%d bytes) ran longer than 10s", len(data)))
-		})
-		defer tm.Stop()
+	langtest.FuzzSites(f, fuzzSeeds(f), func(t *testing.T, dir string, opts lang.Options, _ []byte) {
 		site, diags := lang.LoadDir(dir, opts)
 		if diags.HasErrors() {
 			return
@@ -146,7 +137,7 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 			t.Errorf("%s: secret file %s has mode %04o", host, f.Path, f.Mode.Perm())
 		}
 		if !f.Secret {
-			for _, key := range []string{fuzzFileKey, fuzzEnvKey} {
+			for _, key := range []string{langtest.FileKey, langtest.EnvKey} {
 				if bytes.Contains(f.Data, []byte(key)) || bytes.Contains(f.Data, []byte(hex.EncodeToString([]byte(key)))) {
 					t.Errorf("%s: %s shows a pre-shared key", host, f.Path)
 				}
@@ -465,72 +456,6 @@ func bgpNeighbor4(tn *lang.Tunnel, host string) bool {
 	return false
 }
 
-// The fuzz input format and seeds below repeat lang's FuzzLoad (test code
-// cannot be imported across packages); keep the two in step.
-
-const (
-	fuzzFileKey = "Fz9.file.key.never.shown.7Qx"
-	fuzzEnvKey  = "Ev7.env.key.never.shown.2Kd"
-)
-
-var fuzzEnv = map[string]string{"PSK": "env.key.value.1", "FUZZ_PSK": fuzzEnvKey}
-
-var fuzzMemberName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
-
-// fuzzDir turns a txtar archive into a site directory: NAME.hcl members
-// are site files, secrets/NAME members key files (0600), an "env" member
-// NAME=VALUE lines for env(), and a comment line "allow-unresolved" sets
-// AllowUnresolvedSecrets. secrets/fixed.psk and $FUZZ_PSK always exist.
-func fuzzDir(t *testing.T, data []byte) (string, lang.Options) {
-	t.Helper()
-	dir := t.TempDir()
-	ar := parseArchive(data)
-	if len(ar.Files) == 0 {
-		ar.Files = []txtar.File{{Name: "site.hcl", Data: data}}
-	}
-	env := map[string]string{}
-	for k, v := range fuzzEnv {
-		env[k] = v
-	}
-	if len(ar.Files) > 32 {
-		ar.Files = ar.Files[:32]
-	}
-	write := func(name string, b []byte) {
-		if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i, f := range ar.Files {
-		switch rest, isSecret := strings.CutPrefix(f.Name, "secrets/"); {
-		case f.Name == "env":
-			for _, line := range strings.Split(string(f.Data), "\n") {
-				if k, v, ok := strings.Cut(line, "="); ok && k != "FUZZ_PSK" {
-					env[k] = v
-				}
-			}
-		case isSecret && fuzzMemberName.MatchString(rest) && rest != "fixed.psk":
-			write(filepath.Join(dir, "secrets", rest), f.Data)
-		case strings.HasSuffix(f.Name, ".hcl"):
-			name := f.Name
-			if !fuzzMemberName.MatchString(name) {
-				name = fmt.Sprintf("f%d.hcl", i)
-			}
-			write(filepath.Join(dir, name), f.Data)
-		}
-	}
-	write(filepath.Join(dir, "secrets", "fixed.psk"), []byte(fuzzFileKey+"\n"))
-	return dir, lang.Options{
-		AllowUnresolvedSecrets: bytes.Contains(ar.Comment, []byte("allow-unresolved")),
-		LookupEnv: func(name string) (string, bool) {
-			v, ok := env[name]
-			return v, ok
-		},
-	}
-}
-
 // fuzzSeeds returns the examples, lang's base site with each rule fixture
 // that loads without errors laid over it, and sites that exercise the hidden
 // keys, disabled tunnels and descriptions full of syntax.
@@ -540,11 +465,11 @@ func fuzzSeeds(t testing.TB) [][]byte {
 	var seeds [][]byte
 	examples, _ := filepath.Glob(filepath.Join(root, "examples", "*"))
 	for _, dir := range examples {
-		if ar := dirArchive(t, dir); len(ar.Files) > 0 {
+		if ar := langtest.DirArchive(t, dir); len(ar.Files) > 0 {
 			seeds = append(seeds, txtar.Format(ar))
 		}
 	}
-	base := dirArchive(t, filepath.Join(root, "lang", "testdata", "base"))
+	base := langtest.DirArchive(t, filepath.Join(root, "lang", "testdata", "base"))
 	seeds = append(seeds, txtar.Format(base))
 	fixtures, _ := filepath.Glob(filepath.Join(root, "lang", "testdata", "rules", "*", "ok-*.txtar"))
 	for _, name := range fixtures {
@@ -552,13 +477,7 @@ func fuzzSeeds(t testing.TB) [][]byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ar := &txtar.Archive{Files: append([]txtar.File{}, fx.Files...)}
-		for _, f := range base.Files {
-			if !hasMember(fx, f.Name) {
-				ar.Files = append(ar.Files, f)
-			}
-		}
-		seeds = append(seeds, txtar.Format(ar))
+		seeds = append(seeds, txtar.Format(langtest.Overlay(fx, base)))
 	}
 	seeds = append(seeds, []byte(`-- site.hcl --
 router "a" {
@@ -641,42 +560,6 @@ tunnel "t" {
 }
 `))
 	return seeds
-}
-
-func dirArchive(t testing.TB, dir string) *txtar.Archive {
-	t.Helper()
-	ar := &txtar.Archive{}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
-	secrets, _ := filepath.Glob(filepath.Join(dir, "secrets", "*"))
-	for _, name := range append(files, secrets...) {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(dir, name)
-		ar.Files = append(ar.Files, txtar.File{Name: filepath.ToSlash(rel), Data: b})
-	}
-	return ar
-}
-
-func hasMember(ar *txtar.Archive, name string) bool {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-// parseArchive is txtar.Parse without its panic on a marker line "-- --"
-// (go-internal v1.16.0 slices past the marker); such input is one file.
-func parseArchive(data []byte) (ar *txtar.Archive) {
-	defer func() {
-		if recover() != nil {
-			ar = &txtar.Archive{}
-		}
-	}()
-	return txtar.Parse(data)
 }
 
 // FuzzRenderValues puts fuzzed text straight into the values a user
