@@ -30,11 +30,18 @@ const (
 	charonStopTimeout  = 5 * time.Second
 )
 
-// strongswanConf is the daemon's whole configuration. The host's plugin
-// snippets are included so the same plugins load as on a router; the
+// CharonConf returns the whole strongswan.conf of a charon private to one
+// test, with its VICI socket at socket and its log at log. The host's
+// plugin snippets are included so the same plugins load as on a router; the
 // settings after them win. bypass-lan is off as on vtic's routers (see
 // LAB-NOTES); stroke, resolve and updown are off because they would write
-// under /etc or run scripts, which a syntax check has no business doing.
+// under /etc or run scripts, which a test has no business doing. It is
+// exported for apply's testdaemon, whose charon restarts in a loop as under
+// a service manager but must be set up the same way.
+func CharonConf(socket, log string) []byte {
+	return fmt.Appendf(nil, strongswanConf, socket, log)
+}
+
 const strongswanConf = `# written by vtic's realcheck for one test
 charon {
 	load_modular = yes
@@ -118,7 +125,7 @@ func startCharon(t testing.TB, bin, dir string) *charon {
 	if len(c.socket) > 100 {
 		t.Fatalf("realcheck: vici socket path %s is too long for a unix socket; use a shorter TMPDIR", c.socket)
 	}
-	if err := os.WriteFile(c.conf, fmt.Appendf(nil, strongswanConf, c.socket, c.log), 0o644); err != nil {
+	if err := os.WriteFile(c.conf, CharonConf(c.socket, c.log), 0o644); err != nil {
 		t.Fatalf("realcheck: write strongswan.conf: %v", err)
 	}
 	out, err := os.Create(filepath.Join(dir, "charon.out"))

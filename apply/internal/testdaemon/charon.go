@@ -10,44 +10,12 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vtic/vtic/targets/realcheck"
 )
 
 // CharonBin is Debian's IKE daemon.
 const CharonBin = "/usr/lib/ipsec/charon"
-
-// charonConf is the daemon's whole configuration: its own VICI socket and
-// log, and none of the plugins that would write outside the test's
-// directory.
-const charonConf = `charon {
-	load_modular = yes
-	install_routes = no
-	plugins {
-		include /etc/strongswan.d/charon/*.conf
-		vici {
-			socket = unix://%[1]s
-		}
-		bypass-lan {
-			load = no
-		}
-		stroke {
-			load = no
-		}
-		resolve {
-			load = no
-		}
-		updown {
-			load = no
-		}
-	}
-	filelog {
-		test {
-			path = %[2]s
-			default = 1
-			flush_line = yes
-		}
-	}
-}
-`
 
 // Charon is a running charon.
 type Charon struct {
@@ -75,7 +43,7 @@ func StartCharon(t testing.TB) *Charon {
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	c := &Charon{Dir: dir, Socket: filepath.Join(dir, "charon.vici"), Conf: filepath.Join(dir, "strongswan.conf")}
 	c.URI = "unix://" + c.Socket
-	if err := os.WriteFile(c.Conf, fmt.Appendf(nil, charonConf, c.Socket, filepath.Join(dir, "charon.log")), 0o644); err != nil {
+	if err := os.WriteFile(c.Conf, realcheck.CharonConf(c.Socket, filepath.Join(dir, "charon.log")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	pidfile := filepath.Join(dir, "pid")
