@@ -161,7 +161,7 @@ func TestSecretReadHook(t *testing.T) {
 					sources[filepath.Join(dir, name)] = b
 				}
 			}
-			sources[filepath.Join(dir, "tunnels.hcl")] = tunnelWithPSK(t, `file("` + tc.ref + `")`)
+			sources[filepath.Join(dir, "tunnels.hcl")] = tunnelWithPSK(t, `file("`+tc.ref+`")`)
 			// The directory does not exist: a read from disk would fail.
 			siteDir := filepath.Join(dir, "not-there")
 			if tc.want == "disk" {

@@ -202,4 +202,3 @@ func checkReplaceable(out string) error {
 	}
 	return nil
 }
-
