@@ -1,8 +1,10 @@
 package lang
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -144,12 +146,13 @@ func (d *decoder) readSecretFromDisk(ref string, rng hcl.Range) ([]byte, *hcl.Di
 	if !d.rootDone {
 		d.root, d.rootErr = filepath.EvalSymlinks(d.dir)
 		d.rootDone = true
+		d.realDirs = map[string]bool{}
 	}
 	root, err := d.root, d.rootErr
 	if err != nil {
 		return nil, errorAt(rng, "Cannot read secret file", "The site directory cannot be resolved: %s.", plainErr(err)), nil
 	}
-	full, st, err := resolveInRoot(root, ref)
+	full, st, err := resolveInRoot(root, ref, d.realDirs)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, errorAt(rng, "Secret file not found",
@@ -177,11 +180,28 @@ func (d *decoder) readSecretFromDisk(ref string, rng hcl.Range) ([]byte, *hcl.Di
 		warn = append(warn, warningAt(rng, "Secret file readable by others",
 			"%q has mode %04o; other users of this machine can read the key. Run chmod 600 on it.", ref, st.Mode().Perm()))
 	}
-	b, err := os.ReadFile(full)
+	b, err := readSecretBytes(full, st.Size())
 	if err != nil {
 		return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), warn
 	}
+	if len(b) > maxSecretFile {
+		return nil, errorAt(rng, "Secret file too large", "%q is %d bytes; a pre-shared key file holds one key.", ref, len(b)), warn
+	}
 	return trimKey(b), nil, warn
+}
+
+// readSecretBytes is os.ReadFile for a file whose size is already known
+// (it skips ReadFile's fstat), reading at most one byte more than
+// maxSecretFile should the file have grown since.
+func readSecretBytes(name string, size int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := bytes.NewBuffer(make([]byte, 0, size+1))
+	_, err = buf.ReadFrom(io.LimitReader(f, maxSecretFile+1))
+	return buf.Bytes(), err
 }
 
 // trimKey drops one trailing line break: it is how editors save a one-line
@@ -196,14 +216,24 @@ func trimKey(b []byte) []byte {
 // files, and EvalSymlinks would walk root's components for each) and also
 // returns the file's information. A link or an error takes EvalSymlinks,
 // so results and errors are the same; info is nil then.
-func resolveInRoot(root, ref string) (full string, info fs.FileInfo, err error) {
+// Directories found real are remembered in realDirs (when not nil) and not
+// looked at again.
+func resolveInRoot(root, ref string, realDirs map[string]bool) (full string, info fs.FileInfo, err error) {
 	path := root
-	for _, c := range strings.Split(filepath.Clean(ref), string(filepath.Separator)) {
+	parts := strings.Split(filepath.Clean(ref), string(filepath.Separator))
+	for i, c := range parts {
 		path = filepath.Join(path, c)
+		last := i == len(parts)-1
+		if !last && realDirs[path] {
+			continue
+		}
 		fi, err := os.Lstat(path)
 		if err != nil || fi.Mode()&fs.ModeSymlink != 0 {
 			full, err := filepath.EvalSymlinks(filepath.Join(root, ref))
 			return full, nil, err
+		}
+		if !last && fi.IsDir() && realDirs != nil {
+			realDirs[path] = true
 		}
 		info = fi
 	}

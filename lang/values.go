@@ -64,6 +64,9 @@ type decoder struct {
 	root     string
 	rootErr  error
 	rootDone bool
+	// realDirs are directories under root already found not to be
+	// symbolic links; thousands of keys share a few directories.
+	realDirs map[string]bool
 }
 
 func (d *decoder) raw(rng hcl.Range) string {
