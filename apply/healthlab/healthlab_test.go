@@ -1,12 +1,10 @@
 package healthlab
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -16,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vtic/vtic/apply/lab"
+	"github.com/vtic/vtic/apply/lab/labtestutil"
 )
 
 const (
@@ -31,7 +30,7 @@ const (
 // the tunnel down and why, and one vtic check --repair brings it back
 // (exit 0, healthy, ping across the tunnel, CHILD SA installed).
 func TestHealthLab(t *testing.T) {
-	requireLab(t)
+	labtestutil.RequireLab(t, lab.Available)
 	start := time.Now()
 	defer func() { t.Logf("whole test %s", time.Since(start).Round(100*time.Millisecond)) }()
 	share := t.TempDir()
@@ -42,7 +41,7 @@ func TestHealthLab(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	buildVtic(t, filepath.Join(share, "bin", "vtic"))
+	labtestutil.BuildVtic(t, filepath.Join(share, "bin", "vtic"))
 	copySite(t, filepath.Join("testdata", "site"), filepath.Join(share, "site"))
 	script, err := os.ReadFile(filepath.Join("testdata", "health.sh"))
 	if err != nil {
@@ -59,8 +58,8 @@ func TestHealthLab(t *testing.T) {
 		Timeout: 14 * time.Minute,
 	})
 	t.Logf("boot %s, VM %s", res.BootTime.Round(100*time.Millisecond), res.Duration.Round(100*time.Millisecond))
-	for _, m := range labTimes(res.Output) {
-		t.Logf("  %-14s at %5.1fs of the guest script", m.name, m.secs)
+	for _, m := range labtestutil.Times(res.Output) {
+		t.Logf("  %-14s at %5.1fs of the guest script", m.Name, m.Secs)
 	}
 	if err != nil {
 		// Judge what the guest left anyway: it tells how far it got.
@@ -85,7 +84,7 @@ func TestHealthLab(t *testing.T) {
 	if t.Failed() {
 		t.Logf("guest output:\n%s", res.Output)
 		log, _ := os.ReadFile(filepath.Join(share, "out", "gw1.logs", "charon.log"))
-		t.Logf("gw1 charon.log (tail):\n%s", tail(string(log), 40))
+		t.Logf("gw1 charon.log (tail):\n%s", labtestutil.Tail(string(log), 40))
 	}
 }
 
@@ -308,29 +307,6 @@ func saIDs(listSAs string) []string {
 	return ids
 }
 
-func requireLab(t *testing.T) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("lab VM tests are slow; skipped with -short")
-	}
-	if err := lab.Available(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("lab unavailable with CI=true: %v", err)
-		}
-		t.Skipf("lab unavailable: %v", err)
-	}
-}
-
-// buildVtic builds a static vtic for the guest.
-func buildVtic(t *testing.T, dst string) {
-	t.Helper()
-	cmd := exec.Command("go", "build", "-o", dst, "github.com/vtic/vtic/cmd/vtic")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build vtic: %v\n%s", err, out)
-	}
-}
-
 // copySite copies the site into the share, with its key file private as
 // vtic wants it (git does not keep the mode).
 func copySite(t *testing.T, src, dst string) {
@@ -357,34 +333,4 @@ func copySite(t *testing.T, src, dst string) {
 	if err != nil {
 		t.Fatalf("copy site: %v", err)
 	}
-}
-
-type labTime struct {
-	name string
-	secs float64
-}
-
-// labTimes collects the guest script's "LAB-TIME <milestone> <seconds>"
-// lines.
-func labTimes(output string) []labTime {
-	var out []labTime
-	sc := bufio.NewScanner(strings.NewReader(output))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) != 3 || f[0] != "LAB-TIME" {
-			continue
-		}
-		if s, err := strconv.ParseFloat(f[2], 64); err == nil {
-			out = append(out, labTime{f[1], s})
-		}
-	}
-	return out
-}
-
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }

@@ -54,6 +54,12 @@
 //	lab-frr start|stop NAME...             zebra and bgpd (LAB_FRR_DAEMONS) per router,
 //	                                       then `vtysh -b` loads its frr.conf
 //
+// A guest script sources /share/bin/lab-lib.sh for the functions every
+// scenario uses: mark MILESTONE prints "LAB-TIME <milestone> <seconds>"
+// (seconds since the script sourced the file; labtestutil.Times collects
+// these lines), and poll SECONDS COMMAND... retries COMMAND every half
+// second until it succeeds or SECONDS have passed.
+//
 // lab-exec runs a command in the router's network namespace and in a private
 // mount namespace (from ip netns exec) where the router's files are bound over
 // the standard paths. Daemons are started through it, so each has its own /run

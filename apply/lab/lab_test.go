@@ -1,14 +1,13 @@
 package lab
 
 import (
-	"bufio"
 	"context"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/vtic/vtic/apply/lab/labtestutil"
 )
 
 // TestLabTwoRoutersVTI is the lab's proof with real traffic: two routers,
@@ -18,7 +17,7 @@ import (
 // across the tunnel's inside addresses, BGP Established, and the other
 // router's prefix in the kernel table via vti1.
 func TestLabTwoRoutersVTI(t *testing.T) {
-	requireLab(t)
+	labtestutil.RequireLab(t, Available)
 	testStart := time.Now()
 	script, err := os.ReadFile(filepath.Join("testdata", "two_routers_vti.sh"))
 	if err != nil {
@@ -36,8 +35,8 @@ func TestLabTwoRoutersVTI(t *testing.T) {
 		Timeout: 8 * time.Minute,
 	})
 	t.Logf("boot %s, VM %s", res.BootTime.Round(100*time.Millisecond), res.Duration.Round(100*time.Millisecond))
-	for _, m := range labTimes(res.Output) {
-		t.Logf("  %-10s at %5.1fs of the guest script", m.name, m.secs)
+	for _, m := range labtestutil.Times(res.Output) {
+		t.Logf("  %-10s at %5.1fs of the guest script", m.Name, m.Secs)
 	}
 	defer func() { t.Logf("whole test %s", time.Since(testStart).Round(100*time.Millisecond)) }()
 	if err != nil {
@@ -76,26 +75,4 @@ func TestLabTwoRoutersVTI(t *testing.T) {
 			t.Logf("%s charon.log (tail):\n%s", r.name, tail(string(log), 30))
 		}
 	}
-}
-
-type labTime struct {
-	name string
-	secs float64
-}
-
-// labTimes collects the guest script's "LAB-TIME <milestone> <seconds>"
-// lines.
-func labTimes(output string) []labTime {
-	var out []labTime
-	sc := bufio.NewScanner(strings.NewReader(output))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) != 3 || f[0] != "LAB-TIME" {
-			continue
-		}
-		if s, err := strconv.ParseFloat(f[2], 64); err == nil {
-			out = append(out, labTime{f[1], s})
-		}
-	}
-	return out
 }

@@ -9,30 +9,16 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// requireLab skips a test that needs the VM when this machine cannot run
-// it, unless CI=true, where a missing lab is a failure: CI must not pass by
-// proving nothing.
-func requireLab(t *testing.T) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("lab VM tests are slow; skipped with -short")
-	}
-	if err := Available(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("lab unavailable with CI=true: %v", err)
-		}
-		t.Skipf("lab unavailable: %v", err)
-	}
-}
+	"github.com/vtic/vtic/apply/lab/labtestutil"
+)
 
 // TestVMExitCode proves the plumbing a scenario relies on: the script
 // runs inside the host's file system, modules autoload, its output and exit
 // code come back, files it writes appear in the share, and a non-zero exit
 // is an ExitError.
 func TestVMExitCode(t *testing.T) {
-	requireLab(t)
+	labtestutil.RequireLab(t, Available)
 	share := t.TempDir()
 	console := filepath.Join(t.TempDir(), "console.log")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -80,7 +66,7 @@ func TestVMExitCode(t *testing.T) {
 // TestVMTimeout proves that a hung guest ends in an error naming the
 // timeout, and that qemu is gone afterwards.
 func TestVMTimeout(t *testing.T) {
-	requireLab(t)
+	labtestutil.RequireLab(t, Available)
 	share := t.TempDir()
 	start := time.Now()
 	res, err := Run(context.Background(), Config{Script: "sleep 600\n", ShareDir: share, Timeout: 20 * time.Second})
@@ -106,7 +92,7 @@ func TestVMTimeout(t *testing.T) {
 // TestVMCancel proves that canceling the caller's context kills the VM and
 // says so, as distinct from the run's own timeout.
 func TestVMCancel(t *testing.T) {
-	requireLab(t)
+	labtestutil.RequireLab(t, Available)
 	share := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()

@@ -1,13 +1,11 @@
 package labtest
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,45 +13,8 @@ import (
 	"time"
 
 	"github.com/vtic/vtic/apply/lab"
+	"github.com/vtic/vtic/apply/lab/labtestutil"
 )
-
-// requireLab skips a test that boots the VM when this machine cannot run
-// it, except with CI=true, where a missing lab is a failure.
-func requireLab(t *testing.T) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("lab VM tests are slow; skipped with -short")
-	}
-	if err := lab.Available(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("lab unavailable with CI=true: %v", err)
-		}
-		t.Skipf("lab unavailable: %v", err)
-	}
-}
-
-// moduleRoot is the repository root, two levels above this package.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("cannot locate the test's source file")
-	}
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
-
-// buildVtic builds the vtic command into dst. Statically linked, so the
-// guest (which runs this machine's own root) could run it even from
-// elsewhere.
-func buildVtic(t *testing.T, dst string) {
-	t.Helper()
-	cmd := exec.Command("go", "build", "-o", dst, "./cmd/vtic")
-	cmd.Dir = moduleRoot(t)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build vtic: %v\n%s", err, out)
-	}
-}
 
 // siteVersions are the site directories in testdata, each with the keys
 // of testdata/secrets copied in.
@@ -92,28 +53,6 @@ func copyDir(t *testing.T, src, dst string, mode os.FileMode) {
 	}
 }
 
-type labTime struct {
-	name string
-	secs float64
-}
-
-// labTimes collects the guest script's "LAB-TIME <milestone> <seconds>"
-// lines.
-func labTimes(output string) []labTime {
-	var out []labTime
-	sc := bufio.NewScanner(strings.NewReader(output))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) != 3 || f[0] != "LAB-TIME" {
-			continue
-		}
-		if s, err := strconv.ParseFloat(f[2], 64); err == nil {
-			out = append(out, labTime{f[1], s})
-		}
-	}
-	return out
-}
-
 // TestLabApply is the lab proof of vtic apply: three routers converged by
 // vtic apply alone, then changed, re-applied with nothing to change, made
 // to fail, and crashed mid-apply (testdata/apply.sh has the phases; each
@@ -125,7 +64,7 @@ func labTimes(output string) []labTime {
 func TestLabApply(t *testing.T) {
 	rejudge := os.Getenv("VTIC_LAB_REJUDGE") == "1" && os.Getenv("VTIC_LAB_SHARE") != ""
 	if !rejudge {
-		requireLab(t)
+		labtestutil.RequireLab(t, lab.Available)
 	}
 	start := time.Now()
 	defer func() { t.Logf("whole test %s", time.Since(start).Round(100*time.Millisecond)) }()
@@ -135,7 +74,7 @@ func TestLabApply(t *testing.T) {
 		share = t.TempDir()
 	}
 	vtic := filepath.Join(share, "bin", "vtic")
-	buildVtic(t, vtic)
+	labtestutil.BuildVtic(t, vtic)
 	for _, v := range siteVersions {
 		writeSite(t, share, v)
 	}
@@ -171,8 +110,8 @@ func TestLabApply(t *testing.T) {
 		})
 		t.Logf("boot %s, VM %s", res.BootTime.Round(100*time.Millisecond), res.Duration.Round(100*time.Millisecond))
 	}
-	for _, m := range labTimes(res.Output) {
-		t.Logf("  %-26s at %6.1fs of the guest script", m.name, m.secs)
+	for _, m := range labtestutil.Times(res.Output) {
+		t.Logf("  %-26s at %6.1fs of the guest script", m.Name, m.Secs)
 	}
 	if err != nil {
 		t.Fatalf("lab run: %v", err)

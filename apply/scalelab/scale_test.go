@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/vtic/vtic/apply/lab"
+	"github.com/vtic/vtic/apply/lab/labtestutil"
 )
 
 // DefaultN is the tunnel count of the run in the normal test suite, small
@@ -35,7 +36,7 @@ const MinRatio = 10
 // see testdata/scale.sh for what each side includes. VTIC_SCALE_SHARE=DIR
 // keeps the share (inputs, evidence, console log) in DIR.
 func TestScaleLab(t *testing.T) {
-	requireLab(t)
+	labtestutil.RequireLab(t, lab.Available)
 	n := DefaultN
 	if s := os.Getenv("VTIC_SCALE_N"); s != "" {
 		var err error
@@ -71,7 +72,7 @@ func TestScaleLab(t *testing.T) {
 		n, res.BootTime.Round(100*time.Millisecond), res.Duration.Round(100*time.Millisecond),
 		time.Since(testStart).Round(time.Second), load, loadAverage())
 	if err != nil {
-		t.Fatalf("lab run: %v\noutput:\n%s", err, tail(res.Output, 40))
+		t.Fatalf("lab run: %v\noutput:\n%s", err, labtestutil.Tail(res.Output, 40))
 	}
 	r, err := parseReport(res.Output)
 	if err != nil {
@@ -88,19 +89,6 @@ func TestScaleLab(t *testing.T) {
 	checkNoop(t, share, r)
 	if n >= RatioFrom && s.ratio < MinRatio {
 		t.Errorf("vtic apply of %d tunnels took %.1f s, the shell %.1f s: %.1f× faster, want at least %d×", n, s.vtic, s.shell, s.ratio, MinRatio)
-	}
-}
-
-func requireLab(t *testing.T) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("boots the lab VM; skipped with -short")
-	}
-	if err := lab.Available(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("lab unavailable with CI=true: %v", err)
-		}
-		t.Skipf("lab unavailable: %v", err)
 	}
 }
 
@@ -133,11 +121,7 @@ func prepareShare(t *testing.T, share string, n int) time.Duration {
 		t.Fatal(err)
 	}
 	vtic := filepath.Join(share, "vtic")
-	cmd := exec.Command("go", "build", "-o", vtic, "github.com/vtic/vtic/cmd/vtic")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build vtic: %v\n%s", err, out)
-	}
+	labtestutil.BuildVtic(t, vtic)
 	run := func(args ...string) {
 		if out, err := exec.Command(vtic, args...).CombinedOutput(); err != nil {
 			t.Fatalf("vtic %s: %v\n%s", strings.Join(args, " "), err, out)
@@ -409,7 +393,7 @@ func checkNoop(t *testing.T, share string, r report) {
 	}
 	for _, name := range []string{"cli.noop.txt", "cli.noop-site.txt"} {
 		if out := read(name); !strings.Contains(out, "r1: no changes.") {
-			t.Errorf("%s: want \"r1: no changes.\", got:\n%s", name, tail(out, 20))
+			t.Errorf("%s: want \"r1: no changes.\", got:\n%s", name, labtestutil.Tail(out, 20))
 		}
 	}
 	if b, a := read("cli.files.before"), read("cli.files.after"); b != a {
@@ -440,15 +424,7 @@ func lineDiff(a, b string) string {
 			out = append(out, "+ "+l)
 		}
 	}
-	return tail(strings.Join(out, "\n"), 20)
-}
-
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
+	return labtestutil.Tail(strings.Join(out, "\n"), 20)
 }
 
 func loadAverage() string {

@@ -15,19 +15,7 @@
 # restart command leaves lab-exec's mount namespace (where /run is the
 # router's) for the script's, where lab-charon finds /run/netns.
 set -u
-uptime_s() { cut -d' ' -f1 /proc/uptime; }
-t0=$(uptime_s)
-mark() { echo "LAB-TIME $1 $(awk -v a="$(uptime_s)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')"; }
-poll() {
-	read -r now _ </proc/uptime
-	end=$((${now%.*} + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		read -r now _ </proc/uptime
-		[ "${now%.*}" -lt "$end" ] || return 1
-		sleep 0.5
-	done
-}
+. /share/bin/lab-lib.sh # mark, poll
 lab-router add gw1
 lab-router add gw2
 ip netns add inet

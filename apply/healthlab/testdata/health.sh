@@ -19,21 +19,7 @@ set -u
 out=/share/out
 mkdir -p "$out"
 vtic=/share/bin/vtic
-uptime_s() { cut -d' ' -f1 /proc/uptime; }
-t0=$(uptime_s)
-mark() { echo "LAB-TIME $1 $(awk -v a="$(uptime_s)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')"; }
-
-# poll SECONDS COMMAND...: retry COMMAND every half second.
-poll() {
-	read -r now _ </proc/uptime
-	end=$((${now%.*} + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		read -r now _ </proc/uptime
-		[ "${now%.*}" -lt "$end" ] || return 1
-		sleep 0.5
-	done
-}
+. /share/bin/lab-lib.sh # mark, poll
 
 # rec NAME COMMAND...: COMMAND's output in NAME.txt, its status in NAME.rc.
 rec() {

@@ -10,22 +10,7 @@ set -eu
 
 out=/share/out
 mkdir -p "$out"
-uptime_s() { cut -d' ' -f1 /proc/uptime; }
-t0=$(uptime_s)
-mark() { echo "LAB-TIME $1 $(awk -v a="$(uptime_s)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')"; }
-
-# poll SECONDS COMMAND...: retry COMMAND every half second. Time comes from
-# /proc/uptime through shell builtins: execs are expensive in the guest.
-poll() {
-	read -r now _ </proc/uptime
-	end=$((${now%.*} + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		read -r now _ </proc/uptime
-		[ "${now%.*}" -lt "$end" ] || return 1
-		sleep 0.5
-	done
-}
+. /share/bin/lab-lib.sh # mark, poll
 
 # router NAME OUTSIDE PEER_OUTSIDE INSIDE PEER_INSIDE LOOPBACK PREFIX ASN PEER_ASN
 router() {

@@ -38,23 +38,7 @@ set -u
 
 out=/share/out
 mkdir -p "$out"
-read -r t0 _ </proc/uptime
-mark() {
-	read -r now _ </proc/uptime
-	echo "LAB-TIME $1 $(awk -v a="$now" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')"
-}
-
-# poll SECONDS COMMAND...: retry COMMAND every half second.
-poll() {
-	read -r now _ </proc/uptime
-	end=$((${now%.*} + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		read -r now _ </proc/uptime
-		[ "${now%.*}" -lt "$end" ] || return 1
-		sleep 0.5
-	done
-}
+. /share/bin/lab-lib.sh # mark, poll
 
 routers="gw1 gw2 gw3"
 
