@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/vtic/vtic/lang/atomicfile"
 )
 
 var (
@@ -86,7 +88,7 @@ func BuildInitramfsFor(dir string, k Kernel) (string, error) {
 		return "", fmt.Errorf("compress initramfs: %w", err)
 	}
 	path := filepath.Join(dir, "initramfs-"+k.Version+".cpio.gz")
-	if err := writeFileAtomic(path, gz.Bytes(), 0o644); err != nil {
+	if err := atomicfile.WriteFile(path, gz.Bytes(), 0o644); err != nil {
 		return "", err
 	}
 	return path, nil
@@ -104,31 +106,6 @@ func checkStatic(path string, data []byte) error {
 		if p.Type == elf.PT_INTERP {
 			return fmt.Errorf("busybox %s is dynamically linked; install busybox-static", path)
 		}
-	}
-	return nil
-}
-
-// writeFileAtomic writes through a temporary file in the same directory so
-// that a reader never sees half an archive.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/vtic/vtic/apply"
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/health"
+	"github.com/vtic/vtic/lang/atomicfile"
 )
 
 func init() {
@@ -208,5 +209,5 @@ func writeBackoff(root string, m map[string]health.Backoff) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	return replaceFile(p, append(b, '\n'), 0o600)
+	return atomicfile.WriteFile(p, append(b, '\n'), 0o600)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
 	"github.com/vtic/vtic/lang"
+	"github.com/vtic/vtic/lang/atomicfile"
 )
 
 func init() {
@@ -97,7 +98,7 @@ func runFmt(ctx context.Context, e *env, args []string) error {
 		if *check {
 			continue
 		}
-		if err := replaceFile(r.name, r.out, r.mode); err != nil {
+		if err := atomicfile.WriteFile(r.name, r.out, r.mode); err != nil {
 			return err
 		}
 	}
@@ -105,30 +106,4 @@ func runFmt(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 1}
 	}
 	return nil
-}
-
-// replaceFile writes data to path through a temporary file in the same
-// directory and a rename, so an interrupted fmt never leaves half a file.
-func replaceFile(path string, data []byte, mode os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".vtic-fmt-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/vtic/vtic/lang/atomicfile"
 )
 
 // FileStatus says what WriteSite did to one file.
@@ -168,5 +170,5 @@ func (pf plannedFile) apply() error {
 	if err := os.MkdirAll(filepath.Dir(pf.abs), dirPerm); err != nil {
 		return fmt.Errorf("create directory for %s: %w", pf.abs, err)
 	}
-	return writeFileAtomic(pf.abs, pf.data, pf.perm)
+	return atomicfile.WriteFile(pf.abs, pf.data, pf.perm)
 }

@@ -1,4 +1,7 @@
-package awsimport
+// Package atomicfile replaces files so that a reader sees either the old
+// file or the whole new one. vtic import writes site files and keys with
+// it, vtic fmt and check their files, the lab its initramfs.
+package atomicfile
 
 import (
 	"fmt"
@@ -7,10 +10,11 @@ import (
 	"path/filepath"
 )
 
-// writeFileAtomic replaces path with data so that readers see either the
-// old file or the whole new one, never a partial key or config: it writes
-// a temporary file in the same directory, syncs it, then renames it.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
+// WriteFile replaces path with data so that readers see either the old
+// file or the whole new one, never a partial key or config: it writes a
+// temporary file in the same directory with the final mode, syncs it,
+// then renames it over path.
+func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
