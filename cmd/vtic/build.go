@@ -7,11 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
 
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/lang"
+	"github.com/vtic/vtic/targets"
 	"github.com/vtic/vtic/targets/bundle"
 )
 
@@ -59,9 +58,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 
 // writeTree renders the routers and writes them into out. Everything is
 // written into a fresh sibling directory first and swapped in at the end,
-// so a failure leaves out as it was. Routers are independent: they are
-// rendered and written by one worker per CPU, and a router's files leave
-// memory once written.
+// so a failure leaves out as it was. Each router is written by the worker
+// that rendered it (bundle.RenderEach).
 func writeTree(out string, hosts []*compile.Host) (routers, files int, err error) {
 	if err := checkReplaceable(out); err != nil {
 		return 0, 0, err
@@ -79,30 +77,14 @@ func writeTree(out string, hosts []*compile.Host) (routers, files int, err error
 		return 0, 0, err
 	}
 	w := &treeWriter{umask: umask()}
-	errs := make([]error, len(hosts))
 	counts := make([]int, len(hosts))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(hosts), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				counts[i], errs[i] = w.host(filepath.Join(tmp, hosts[i].Name), hosts[i])
-			}
-		}()
-	}
-	for i := range hosts {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	// The first router's error in plan order, so that the message does
-	// not depend on scheduling.
-	for _, err := range errs {
-		if err != nil {
-			return 0, 0, err
-		}
+	err = bundle.RenderEach(hosts, func(i int, files []targets.File, m *bundle.Manifest) error {
+		var err error
+		counts[i], err = w.host(filepath.Join(tmp, hosts[i].Name), files, m)
+		return err
+	})
+	if err != nil {
+		return 0, 0, err
 	}
 	for _, n := range counts {
 		files += n
@@ -136,12 +118,8 @@ type treeWriter struct {
 	umask fs.FileMode
 }
 
-// host renders one router and writes its files and manifest under root.
-func (w *treeWriter) host(root string, h *compile.Host) (int, error) {
-	files, m, err := bundle.Render(h)
-	if err != nil {
-		return 0, err
-	}
+// host writes one router's files and manifest under root.
+func (w *treeWriter) host(root string, files []targets.File, m *bundle.Manifest) (int, error) {
 	made := map[string]bool{}
 	for _, f := range files {
 		path := filepath.Join(root, filepath.FromSlash(f.Path))

@@ -4,8 +4,6 @@ import (
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/targets"
 	"github.com/vtic/vtic/targets/bundle"
-	"runtime"
-	"sync"
 )
 
 // Side is one state of a site: what each router gets.
@@ -28,31 +26,13 @@ type Router struct {
 // FromPlan renders every router of a plan, as `vtic build` would.
 func FromPlan(label string, plan *compile.Plan) (Side, error) {
 	s := Side{Label: label, HasPlan: true, Routers: make([]Router, len(plan.Hosts))}
-	// Routers render independently: one worker per CPU. The first error in
-	// plan order is returned, whatever the scheduling.
-	errs := make([]error, len(plan.Hosts))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(plan.Hosts), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				h := plan.Hosts[i]
-				files, _, err := bundle.Render(h)
-				s.Routers[i], errs[i] = Router{Name: h.Name, Files: files, Tunnels: h.Tunnels}, err
-			}
-		}()
-	}
-	for i := range plan.Hosts {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return Side{}, err
-		}
+	err := bundle.RenderEach(plan.Hosts, func(i int, files []targets.File, _ *bundle.Manifest) error {
+		h := plan.Hosts[i]
+		s.Routers[i] = Router{Name: h.Name, Files: files, Tunnels: h.Tunnels}
+		return nil
+	})
+	if err != nil {
+		return Side{}, err
 	}
 	sortRouters(s.Routers)
 	return s, nil
