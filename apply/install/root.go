@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/vtic/vtic/lang/atomicfile"
 )
 
 // Root is a directory files are installed under, "/" on a router.
@@ -235,42 +237,24 @@ func (r *Root) removeDirs(dirs []string) {
 	}
 }
 
-// write replaces path atomically with data.
-func (r *Root) write(path string, data []byte, mode fs.FileMode, uid, gid int) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".vtic-"+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	// Mode and owner go on before the data, so a secret is never
-	// readable by anyone else, not even while it is being written.
-	if err := tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
+// write replaces path atomically with data, owned by uid:gid when the
+// root chowns; the rename is made durable.
+func (r *Root) write(path string, data []byte, mode fs.FileMode, uid, gid int) error {
+	var own func(*os.File) error
 	if r.chown {
-		if err := tmp.Chown(uid, gid); err != nil {
-			return fmt.Errorf("write %s: chown: %w", path, err)
+		// The owner goes on before the data, like the mode, so a secret
+		// is never readable by anyone else, not even while written.
+		own = func(f *os.File) error {
+			if err := f.Chown(uid, gid); err != nil {
+				return fmt.Errorf("write %s: chown: %w", path, err)
+			}
+			return nil
 		}
 	}
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if err := atomicfile.WriteFileFunc(path, data, mode, own); err != nil {
+		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: sync: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return syncDir(dir)
+	return syncDir(filepath.Dir(path))
 }
 
 // syncDir makes a rename or removal in dir durable.

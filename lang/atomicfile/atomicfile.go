@@ -14,7 +14,14 @@ import (
 // file or the whole new one, never a partial key or config: it writes a
 // temporary file in the same directory with the final mode, syncs it,
 // then renames it over path.
-func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
+func WriteFile(path string, data []byte, perm fs.FileMode) error {
+	return WriteFileFunc(path, data, perm, nil)
+}
+
+// WriteFileFunc is WriteFile with prepare (when not nil) run on the
+// temporary file after its mode is set and before any data is written:
+// vtic apply gives it its owner there. Its error is returned as it is.
+func WriteFileFunc(path string, data []byte, perm fs.FileMode, prepare func(*os.File) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -34,11 +41,16 @@ func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
 	if err := tmp.Chmod(perm); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	if prepare != nil {
+		if err := prepare(tmp); err != nil {
+			return err
+		}
+	}
 	if _, err := tmp.Write(data); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: sync: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
