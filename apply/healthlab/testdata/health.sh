@@ -67,14 +67,17 @@ ip -n gw2 addr add 10.2.0.1/16 dev lo
 lab-charon start gw1 gw2 || exit 1
 LAB_FRR_DAEMONS="zebra bgpd staticd" lab-frr start gw1 gw2 || exit 1
 mark daemons
-vt gw1 apply /share/site >"$out/apply.gw1.txt" 2>&1 &
-a1=$!
-vt gw2 apply /share/site >"$out/apply.gw2.txt" 2>&1 &
-a2=$!
-ok=1
-wait $a1 || { echo "apply gw1 failed:"; cat "$out/apply.gw1.txt"; ok=0; }
-wait $a2 || { echo "apply gw2 failed:"; cat "$out/apply.gw2.txt"; ok=0; }
-[ $ok = 1 ] || { diag; exit 1; }
+# One router after the other, so that exactly one IKE SA with one CHILD
+# SA joins them: gw2's own start is refused by gw1 (no configuration yet)
+# and is not retried, then gw1 starts the tunnel. Applied at the same
+# moment, both ends start it, and charon may then keep two CHILD SAs in
+# one IKE SA; the second delete of the child phase would wait behind the
+# first, which never completes while IKE is blocked, and the tunnel
+# would rightly stay healthy.
+no_connecting() { ! lab-exec "$1" swanctl --list-sas | grep -q CONNECTING; }
+vt gw2 apply /share/site >"$out/apply.gw2.txt" 2>&1 || { echo "apply gw2 failed:"; cat "$out/apply.gw2.txt"; diag; exit 1; }
+poll 30 no_connecting gw2 || echo "gw2 still starting its IKE SA after 30 s"
+vt gw1 apply /share/site >"$out/apply.gw1.txt" 2>&1 || { echo "apply gw1 failed:"; cat "$out/apply.gw1.txt"; diag; exit 1; }
 mark applied
 # vtic's BGP timers come from the provider preset, and FRR retries a
 # failed connect only every 120 s. A faster retry keeps the lab short; it
@@ -116,8 +119,8 @@ ike_block() {
 	done
 }
 ike_block -I
-# Both ends initiate at start, so gw1 may hold two CHILD SAs for the
-# tunnel (one per IKE SA); every one of them is killed, by its ID.
+# Every CHILD SA gw1 holds for the tunnel is killed, by its ID (a repair
+# of an earlier run or a rekey may have left more than one).
 child_fault() {
 	ids=$(lab-exec gw1 swanctl --list-sas | sed -n 's/^ *gw1-gw2: #\([0-9]*\), reqid .*/\1/p')
 	[ -n "$ids" ] || { echo "no CHILD SA to kill"; return 1; }
