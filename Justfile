@@ -26,10 +26,10 @@ setup:
 # Run every test: unit, golden, CLI, real programs, the VM lab, short fuzz runs.
 test: && fuzz-short
     go vet ./...
-    go test -count=1 -timeout 30m $(go list ./... | grep -v -E '/apply/(lab|labtest|healthlab|scalelab)$')
+    go test -count=1 -timeout 30m $(go list ./... | grep -v -E '/internal/e2e/')
     # The VM tests one package at a time: two emulated VMs on two cores
     # would only slow each other down.
-    go test -count=1 -p 1 -timeout 60m $(go list ./... | grep -E '/apply/(lab|labtest|healthlab|scalelab)$')
+    go test -count=1 -p 1 -timeout 60m $(go list ./... | grep -E '/internal/e2e/')
 
 # Fuzz each target briefly: a count of executions, not a duration. A
 # -fuzztime duration can end in a spurious "context deadline exceeded"
@@ -39,14 +39,14 @@ fuzz-short execs="5000":
     go test -run='^$' -fuzz='^FuzzLoad$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./lang/
     go test -run='^$' -fuzz='^FuzzRender$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./targets/bundle/
     go test -run='^$' -fuzz='^FuzzRenderValues$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./targets/bundle/
-    go test -run='^$' -fuzz='^FuzzParse$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./lang/awsimport/
+    go test -run='^$' -fuzz='^FuzzParse$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./internal/awsimport/
 
 # Fuzz each target for ten minutes, leaving a core free (docs/fuzzing.md).
 fuzz-long:
     go test -run='^$' -fuzz='^FuzzLoad$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./lang/
     go test -run='^$' -fuzz='^FuzzRender$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./targets/bundle/
     go test -run='^$' -fuzz='^FuzzRenderValues$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./targets/bundle/
-    go test -run='^$' -fuzz='^FuzzParse$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./lang/awsimport/
+    go test -run='^$' -fuzz='^FuzzParse$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./internal/awsimport/
 
 # What CI runs: install, then every test.
 ci: setup test
@@ -64,7 +64,7 @@ update-golden:
 
 # Boot the qemu lab and run the two-router proof.
 lab:
-    go test -count=1 -v -timeout 30m ./apply/lab/
+    go test -count=1 -v -timeout 30m ./internal/e2e/lab/
 
 # Build the vtic binary.
 build:
@@ -88,4 +88,4 @@ bench-scale:
 
 # vtic apply of N VTIs against the shell way, in the lab VM (docs/performance.md).
 scale-lab n="1000":
-    VTIC_SCALE_N={{n}} go test -count=1 -run TestScaleLab -v -timeout 90m ./apply/scalelab/
+    VTIC_SCALE_N={{n}} go test -count=1 -run TestScaleLab -v -timeout 90m ./internal/e2e/scalelab/

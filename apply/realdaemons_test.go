@@ -12,7 +12,7 @@ import (
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
-	"github.com/vtic/vtic/apply/internal/testdaemon"
+	"github.com/vtic/vtic/internal/testkit/testdaemon"
 )
 
 // writeLog records the writes apply makes to the real daemons, and can

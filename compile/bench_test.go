@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/internal/testkit/sitegen"
 	"github.com/vtic/vtic/lang"
-	"github.com/vtic/vtic/lang/sitegen"
 )
 
 // Scale benchmarks (docs/performance.md): Compile on synthetic sites of 10

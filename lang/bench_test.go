@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/vtic/vtic/internal/testkit/sitegen"
 	"github.com/vtic/vtic/lang"
-	"github.com/vtic/vtic/lang/sitegen"
 )
 
 // Scale benchmarks: synthetic sites of 10 to 5,000 routers with 10 tunnels

@@ -11,8 +11,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/vtic/vtic/internal/testkit/langtest"
 	"github.com/vtic/vtic/lang"
-	"github.com/vtic/vtic/lang/langtest"
 )
 
 // FuzzLoad feeds arbitrary site directories through decoding and every rule.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vtic/vtic/apply/internal/testdaemon"
+	"github.com/vtic/vtic/internal/testkit/testdaemon"
 )
 
 // renderedConns is what vtic renders for gw1 of examples/two-routers.

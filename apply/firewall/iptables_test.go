@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vtic/vtic/apply/internal/testdaemon"
+	"github.com/vtic/vtic/internal/testkit/testdaemon"
 )
 
 // counting counts the restores of a real Firewall.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vtic/vtic/apply/internal/testdaemon"
+	"github.com/vtic/vtic/internal/testkit/testdaemon"
 )
 
 func withContext(t *testing.T) context.Context {

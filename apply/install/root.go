@@ -10,7 +10,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/vtic/vtic/lang/atomicfile"
+	"github.com/vtic/vtic/internal/atomicfile"
 )
 
 // Root is a directory files are installed under, "/" on a router.

@@ -1,4 +1,4 @@
-# Guest script for the lab VM (apply/lab): two routers of
+# Guest script for the lab VM (internal/e2e/lab): two routers of
 # examples/two-routers joined through an "inet" namespace, converged with
 # `vtic apply`, charon and FRR already running before the first apply.
 # Expects in /share: vtic (CGO_ENABLED=0 build), site1 and site2 (the

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vtic/vtic/lang/sitegen"
+	"github.com/vtic/vtic/internal/testkit/sitegen"
 )
 
 // Whole-pipeline scale benchmarks (docs/performance.md): vtic validate,

@@ -14,8 +14,8 @@ import (
 
 	"github.com/vtic/vtic/apply"
 	"github.com/vtic/vtic/apply/charon"
-	"github.com/vtic/vtic/apply/health"
-	"github.com/vtic/vtic/lang/atomicfile"
+	"github.com/vtic/vtic/internal/atomicfile"
+	"github.com/vtic/vtic/internal/health"
 )
 
 func init() {

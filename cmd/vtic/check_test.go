@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/vtic/vtic/apply/health"
+	"github.com/vtic/vtic/internal/health"
 )
 
 func TestUpdateBackoff(t *testing.T) {

@@ -14,8 +14,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/internal/review"
 	"github.com/vtic/vtic/lang"
-	"github.com/vtic/vtic/targets/review"
 )
 
 func init() {

@@ -13,8 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vtic/vtic/internal/review"
 	"github.com/vtic/vtic/lang"
-	"github.com/vtic/vtic/targets/review"
 )
 
 // gitRepo is the work tree a site directory lives in.

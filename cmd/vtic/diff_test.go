@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vtic/vtic/targets/targettest"
+	"github.com/vtic/vtic/internal/testkit/targettest"
 )
 
 // checkNoKeys fails when any output shows a key, as written or in the hex

@@ -12,8 +12,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
+	"github.com/vtic/vtic/internal/atomicfile"
 	"github.com/vtic/vtic/lang"
-	"github.com/vtic/vtic/lang/atomicfile"
 )
 
 func init() {

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/vtic/vtic/internal/awsimport"
 	"github.com/vtic/vtic/lang"
-	"github.com/vtic/vtic/lang/awsimport"
 )
 
 func init() {

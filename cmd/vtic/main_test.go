@@ -33,7 +33,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("EXAMPLES", examples)
-			e.Setenv("AWS_SAMPLE", filepath.Join(examples, "..", "lang", "awsimport", "testdata", "aws23_dev2lab23gw02.txt"))
+			e.Setenv("AWS_SAMPLE", filepath.Join(examples, "..", "internal", "awsimport", "testdata", "aws23_dev2lab23gw02.txt"))
 			return nil
 		},
 	})

@@ -264,7 +264,7 @@ func (r *secretRunner) diffGit(git, site, changed string) {
 // and environment keys into a copy of the site.
 func (r *secretRunner) importAWS(site string) {
 	r.t.Helper()
-	sample, err := os.ReadFile(filepath.Join("..", "..", "lang", "awsimport", "testdata", "aws23_dev2lab23gw02.txt"))
+	sample, err := os.ReadFile(filepath.Join("..", "..", "internal", "awsimport", "testdata", "aws23_dev2lab23gw02.txt"))
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/vtic/vtic/apply"
-	"github.com/vtic/vtic/apply/health"
+	"github.com/vtic/vtic/internal/health"
 )
 
 func init() {

@@ -14,8 +14,8 @@ perf_setup() {
         exit 1
     fi
     go build -o "$WORK/bin/vtic" ./cmd/vtic
-    go build -o "$WORK/bin/gen" ./lang/sitegen/gen
-    go build -o "$WORK/bin/floor" ./lang/sitegen/floor
+    go build -o "$WORK/bin/gen" ./internal/testkit/sitegen/gen
+    go build -o "$WORK/bin/floor" ./internal/testkit/sitegen/floor
 }
 
 # perf_machine: the header lines describing the machine and its load.

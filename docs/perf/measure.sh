@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process measurement of vtic validate and vtic build against their
-# floors (lang/sitegen/floor), under /usr/bin/time -v:
+# floors (internal/testkit/sitegen/floor), under /usr/bin/time -v:
 #
 #   docs/perf/measure.sh [ROUTERS...]        default: 1000
 #

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/vtic/vtic/internal/testkit/targettest"
 	"github.com/vtic/vtic/targets/bundle"
-	"github.com/vtic/vtic/targets/targettest"
 )
 
 // TestManifest checks that the manifest lists every file with its real

@@ -8,9 +8,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/internal/testkit/targettest"
 	"github.com/vtic/vtic/targets"
 	"github.com/vtic/vtic/targets/bundle"
-	"github.com/vtic/vtic/targets/targettest"
 )
 
 // TestRenderEach hands every router's render, the same as Render's, to the

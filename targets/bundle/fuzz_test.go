@@ -13,8 +13,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/internal/testkit/langtest"
 	"github.com/vtic/vtic/lang"
-	"github.com/vtic/vtic/lang/langtest"
 	"github.com/vtic/vtic/targets"
 	"github.com/vtic/vtic/targets/bundle"
 	"github.com/vtic/vtic/targets/frr"

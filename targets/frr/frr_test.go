@@ -4,9 +4,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/vtic/vtic/internal/testkit/realcheck"
+	"github.com/vtic/vtic/internal/testkit/targettest"
 	"github.com/vtic/vtic/targets/frr"
-	"github.com/vtic/vtic/targets/realcheck"
-	"github.com/vtic/vtic/targets/targettest"
 )
 
 func TestGolden(t *testing.T) {

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vtic/vtic/internal/testkit/realcheck"
+	"github.com/vtic/vtic/internal/testkit/targettest"
 	"github.com/vtic/vtic/targets/iptables"
-	"github.com/vtic/vtic/targets/realcheck"
-	"github.com/vtic/vtic/targets/targettest"
 )
 
 func TestGolden(t *testing.T) {

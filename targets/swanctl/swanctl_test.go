@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/vtic/vtic/targets/realcheck"
+	"github.com/vtic/vtic/internal/testkit/realcheck"
+	"github.com/vtic/vtic/internal/testkit/targettest"
 	"github.com/vtic/vtic/targets/swanctl"
-	"github.com/vtic/vtic/targets/targettest"
 )
 
 func TestGolden(t *testing.T) {

@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/vtic/vtic/targets/realcheck"
-	"github.com/vtic/vtic/targets/targettest"
+	"github.com/vtic/vtic/internal/testkit/realcheck"
+	"github.com/vtic/vtic/internal/testkit/targettest"
 	"github.com/vtic/vtic/targets/vtiinit"
 )
 

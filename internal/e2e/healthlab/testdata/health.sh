@@ -1,0 +1,162 @@
+# Guest script of TestHealthLab (internal/e2e/healthlab): vtic status and
+# vtic check [--repair] on router gw1 of /share/site (testdata/site), with
+# gw2 as its far end, both converged by vtic apply and joined through an
+# "inet" namespace that routes between their outer addresses.
+#
+# Phases, in one boot: a healthy router (status, status --json, check,
+# check --repair), then three faults on gw1, each followed by vtic check
+# and vtic check --repair: a killed CHILD SA, a deleted VTI device, a
+# stopped charon. The script judges nothing: it leaves every command's
+# output in /share/out/PHASE.STEP.txt and its exit status in .rc, and the
+# Go test judges them. "LAB-TIME <milestone> <s>" lines time the phases.
+#
+# Lab specifics, as in apply/testdata/lab_smoke.sh: --root /lab/NAME
+# (lab-exec binds the router's etc/swanctl, etc/frr, var/lib/vtic and run,
+# not etc/vtic), and a charon restart command that leaves lab-exec's mount
+# namespace for the script's, where lab-charon finds /run/netns.
+set -u
+
+out=/share/out
+mkdir -p "$out"
+vtic=/share/bin/vtic
+. /share/bin/lab-lib.sh # mark, poll
+
+# rec NAME COMMAND...: COMMAND's output in NAME.txt, its status in NAME.rc.
+rec() {
+	n=$1
+	shift
+	"$@" >"$out/$n.txt" 2>&1
+	echo $? >"$out/$n.rc"
+}
+
+# vt ROUTER SUBCOMMAND [ARG...]: vtic on ROUTER with the lab's flags.
+lc=$(command -v lab-charon)
+vt() {
+	r=$1 sub=$2
+	shift 2
+	lab-exec "$r" "$vtic" "$sub" --host "$r" --root "/lab/$r" --vici unix:///run/charon.vici \
+		--charon-restart "nsenter -t $$ -m -n -r -w -- sh -c '$lc stop $r && $lc start $r'" "$@"
+}
+
+# healthy ROUTER FAR_PREFIX: vtic check calls the tunnel healthy and the
+# far LAN is routed through it.
+healthy() {
+	vt "$1" check | grep -q '^gw1-gw2: healthy$' && ip -n "$1" route show "$2" | grep -q vti3
+}
+
+diag() {
+	for r in gw1 gw2; do
+		mkdir -p "$out/$r.logs"
+		cp "/lab/$r/run/charon.log" "/lab/$r/run/frr/"*.log "$out/$r.logs/" 2>/dev/null
+	done
+	echo "=== gw1 charon.log (tail)"
+	grep -v plugin /lab/gw1/run/charon.log | tail -n 25
+}
+
+# --- setup
+lab-router add gw1 gw2 || exit 1
+ip netns add inet
+ip -n inet link set lo up
+ip netns exec inet sysctl -qw net.ipv4.ip_forward=1
+lab-link gw1 eth0 192.0.2.1/24 inet eth1 192.0.2.254/24 || exit 1
+lab-link gw2 eth0 203.0.113.1/24 inet eth2 203.0.113.254/24 || exit 1
+# The LANs the routers announce (FRR announces only prefixes it has).
+ip -n gw1 addr add 10.1.0.1/16 dev lo
+ip -n gw2 addr add 10.2.0.1/16 dev lo
+# Daemons run before the first apply, as on a real router.
+lab-charon start gw1 gw2 || exit 1
+LAB_FRR_DAEMONS="zebra bgpd staticd" lab-frr start gw1 gw2 || exit 1
+mark daemons
+# One router after the other, so that exactly one IKE SA with one CHILD
+# SA joins them: gw2's own start is refused by gw1 (no configuration yet)
+# and is not retried, then gw1 starts the tunnel. Applied at the same
+# moment, both ends start it, and charon may then keep two CHILD SAs in
+# one IKE SA; the second delete of the child phase would wait behind the
+# first, which never completes while IKE is blocked, and the tunnel
+# would rightly stay healthy.
+no_connecting() { ! lab-exec "$1" swanctl --list-sas | grep -q CONNECTING; }
+vt gw2 apply /share/site >"$out/apply.gw2.txt" 2>&1 || { echo "apply gw2 failed:"; cat "$out/apply.gw2.txt"; diag; exit 1; }
+poll 30 no_connecting gw2 || echo "gw2 still starting its IKE SA after 30 s"
+vt gw1 apply /share/site >"$out/apply.gw1.txt" 2>&1 || { echo "apply gw1 failed:"; cat "$out/apply.gw1.txt"; diag; exit 1; }
+mark applied
+# vtic's BGP timers come from the provider preset, and FRR retries a
+# failed connect only every 120 s. A faster retry keeps the lab short; it
+# changes no file, so no repair's apply reloads it away.
+lab-exec gw1 vtysh -c 'configure terminal' -c 'router bgp 65001' -c 'neighbor 169.254.20.2 timers connect 2' >/dev/null
+lab-exec gw2 vtysh -c 'configure terminal' -c 'router bgp 65002' -c 'neighbor 169.254.20.1 timers connect 2' >/dev/null
+poll 240 healthy gw1 10.2.0.0/16 || { echo "gw1 never became healthy:"; vt gw1 status; diag; exit 1; }
+poll 60 healthy gw2 10.1.0.0/16 || { echo "gw2 never became healthy:"; vt gw2 status; diag; exit 1; }
+mark healthy
+
+# --- a healthy router: status shows it, check --repair leaves it alone
+rec healthy.status vt gw1 status
+vt gw1 status --json >"$out/healthy.status-json.txt" 2>"$out/healthy.status-json.err"
+echo $? >"$out/healthy.status-json.rc"
+rec healthy.check vt gw1 check
+lab-exec gw1 swanctl --list-sas >"$out/healthy.sas-before.txt" 2>&1
+rec healthy.repair vt gw1 check --repair
+lab-exec gw1 swanctl --list-sas >"$out/healthy.sas-after.txt" 2>&1
+mark healthy-phase
+
+# after PHASE: the evidence after a repair; then wait for the tunnel to
+# be healthy, so that the next phase starts from one.
+after() {
+	ip netns exec gw1 ping -c 3 -W 2 169.254.20.2 >"$out/$1.ping.txt" 2>&1
+	lab-exec gw1 swanctl --list-sas >"$out/$1.sas.txt" 2>&1
+	diag >/dev/null
+	mark "$1"
+	poll 120 healthy gw1 10.2.0.0/16 || echo "$1: gw1 still not healthy 120 s after the repair"
+}
+
+# --- a killed CHILD SA. gw2 would re-create it at once (close_action =
+# start), so IKE between the routers is dropped first: gw2 never hears of
+# the delete, and gw1's CHILD SA stays DELETING, waiting for an answer,
+# while ESP (and so BGP) still flows. IKE comes back while the repair
+# initiates, after it has terminated the stale IKE SA.
+ike_block() {
+	for port in 500 4500; do
+		ip netns exec inet iptables "$1" FORWARD -p udp --dport $port -j DROP
+	done
+}
+ike_block -I
+# Every CHILD SA gw1 holds for the tunnel is killed, by its ID (a repair
+# of an earlier run or a rekey may have left more than one).
+child_fault() {
+	ids=$(lab-exec gw1 swanctl --list-sas | sed -n 's/^ *gw1-gw2: #\([0-9]*\), reqid .*/\1/p')
+	[ -n "$ids" ] || { echo "no CHILD SA to kill"; return 1; }
+	for id in $ids; do
+		echo "terminating CHILD SA #$id"
+		lab-exec gw1 swanctl --terminate --child-id "$id" --timeout 5
+	done
+	return 0
+}
+rec child.fault child_fault
+rec child.check vt gw1 check
+mark child-check
+vt gw1 check --repair --settle 90s >"$out/child.repair.txt" 2>&1 &
+rp=$!
+poll 90 grep -q -e '^repair: gw1-gw2: initiating' -e '^gw1-gw2: ' "$out/child.repair.txt"
+ike_block -D
+wait $rp
+echo $? >"$out/child.repair.rc"
+mark child-repair
+after child
+
+# --- a deleted VTI device
+rec device.fault ip -n gw1 link del vti3
+rec device.check vt gw1 check
+mark device-check
+rec device.repair vt gw1 check --repair --settle 90s
+mark device-repair
+after device
+
+# --- a stopped charon
+rec charon.fault lab-charon stop gw1
+rec charon.check vt gw1 check
+mark charon-check
+rec charon.repair vt gw1 check --repair --settle 90s
+mark charon-repair
+after charon
+
+diag >/dev/null
+mark done

@@ -1,0 +1,103 @@
+// Package lab boots a throwaway VM with Debian's kernel under qemu and runs a
+// shell script in it, so that vtic's output can be proven with real traffic
+// on a kernel that has ip_vti (this machine's own kernel has no VTI, and its
+// CPU offers no virtualization, so qemu runs with TCG).
+//
+// # The VM
+//
+// Run boots qemu-system-x86_64 (-accel tcg -cpu max -m 1536 -smp 2) with the
+// newest kernel that has both /boot/vmlinuz-<v> and /lib/modules/<v>
+// (FindKernel), and an initramfs that BuildInitramfs makes from this machine's
+// files at test time: the static /bin/busybox, the 9p, virtio and overlay
+// modules with their dependencies (from `modprobe -S <v> --show-depends`,
+// decompressed if need be), and the init script in initramfs/init. No
+// network access is needed.
+//
+// init mounts the host's / read-only over 9p (mount_tag host) as the lower
+// layer of an overlay whose upper layer is a tmpfs, so the whole system is
+// writable in the guest and every write vanishes at power-off. It mounts the
+// share (mount_tag share, read-write) at /share, and proc, sys, devtmpfs,
+// devpts and tmpfs on /tmp and /run. It points /proc/sys/kernel/modprobe at
+// lab-modprobe, which chroots into the new root to run its /sbin/modprobe;
+// the kernel would otherwise look for modprobe in the initramfs, and the ESP
+// crypto modules would never load. Then it chroots, loads veth and ip_vti,
+// runs /share/harness/entry.sh, writes the exit code and powers off. The
+// console (ttyS0) is captured to a log; its "lab-init:" lines mark boot,
+// script start and script end.
+//
+// # The share
+//
+// The host directory Config.ShareDir (or a temporary one) is /share in the
+// guest:
+//
+//	/share/bin/lab-*           guest helpers, from WriteHelpers (PATH starts here)
+//	/share/guest.sh            Config.Script, when given as text
+//	/share/harness/entry.sh    sets PATH, HOME and cwd=/share, execs the script
+//	/share/harness/output      the script's stdout and stderr (Result.Output)
+//	/share/harness/exit-code   its exit status (Result.ExitCode)
+//
+// Anything else a script writes under /share stays on the host for the
+// caller to judge; ChildSAInstalled, PingReplied, BGPEstablished and RouteVia
+// judge the usual evidence.
+//
+// # Routers in the guest
+//
+// A router is a network namespace plus a config root /lab/<router>. The
+// helpers are POSIX shell, embedded here and written into the share so that a
+// future `vtic lab` command ships the same ones:
+//
+//	lab-router add|del NAME...             namespace, lo up, /lab/NAME from this system's
+//	                                       /etc/swanctl, /etc/strongswan.d, /etc/frr
+//	lab-link NS1 IF1 ADDR1 NS2 IF2 ADDR2   veth pair between two namespaces
+//	lab-exec NAME CMD...                   run CMD on router NAME (see below)
+//	lab-charon start|stop NAME...          charon per router, waits for its VICI socket
+//	lab-frr start|stop NAME...             zebra and bgpd (LAB_FRR_DAEMONS) per router,
+//	                                       then `vtysh -b` loads its frr.conf
+//
+// A guest script sources /share/bin/lab-lib.sh for the functions every
+// scenario uses: mark MILESTONE prints "LAB-TIME <milestone> <seconds>"
+// (seconds since the script sourced the file; labtestutil.Times collects
+// these lines), and poll SECONDS COMMAND... retries COMMAND every half
+// second until it succeeds or SECONDS have passed.
+//
+// lab-exec runs a command in the router's network namespace and in a private
+// mount namespace (from ip netns exec) where the router's files are bound over
+// the standard paths. Daemons are started through it, so each has its own /run
+// (no clashing pid files or sockets) and its own /etc:
+//
+//	inside lab-exec NAME     outside (the guest's root namespace)
+//	/run                     /lab/NAME/run
+//	/run/charon.vici         /lab/NAME/run/charon.vici   (swanctl --uri unix://...)
+//	/run/charon.log          /lab/NAME/run/charon.log
+//	/run/frr/                /lab/NAME/run/frr/          (vtysh --vty_socket ...; daemon logs)
+//	/etc/strongswan.conf     /lab/NAME/etc/strongswan.conf  (charon gets STRONGSWAN_CONF=/etc/strongswan.conf)
+//	/etc/strongswan.d/       /lab/NAME/etc/strongswan.d/
+//	/etc/swanctl/            /lab/NAME/etc/swanctl/
+//	/etc/frr/                /lab/NAME/etc/frr/
+//	/var/lib/vtic/           /lab/NAME/var/lib/vtic/
+//
+// So a tool run with `lab-exec NAME` (vtic apply, swanctl, plain vtysh) needs
+// no flags to reach router NAME's charon and FRR, exactly as on a real router.
+// The router's strongswan.conf sets charon.install_routes = no,
+// bypass-lan load = no, the VICI socket unix:///run/charon.vici and a file
+// log; its strongswan.d snippets come after and override these, as vtic's own
+// snippet would on a router. FRR runs as -u frr -g frr with -P 0 (no vty TCP
+// port); /run/frr inside the router and /var/tmp/frr belong to frr.
+//
+// # Timing
+//
+// Everything in the guest is emulated: an exec of a dynamically linked program
+// costs 0.1-0.5 s, which is why the helpers avoid needless ones (busybox for
+// bind mounts, builtins for clocks) and start several routers at once. On this
+// two-core machine, shared with other work (load average 4-14), boot to the
+// guest script measured 12-57 s, about 9 s of it the xz-compressed kernel
+// unpacking itself, and TestLabTwoRoutersVTI 2m47s-3m11s in all. Give
+// `go test` a -timeout above its default 10m when running the whole package.
+//
+// # Tests
+//
+// Tests that boot the VM skip unless Available reports the lab usable (root,
+// qemu, a kernel, busybox), except with CI=true, where they fail instead.
+// `go test -short` skips them. `go test ./internal/e2e/lab/ -run TestLab` runs only
+// the two-router proof.
+package lab
