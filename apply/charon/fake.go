@@ -8,18 +8,21 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/vtic/vtic/internal/testkit/fakerec"
 )
 
 // Fake is an in-memory charon for tests. It keeps the loaded connections
 // and secrets by name with their hashes, and records every write as a line
 // ("load-conn t1", "unload-conn t1", "load-shared ike-t1",
-// "unload-shared ike-t1", "restart").
+// "unload-shared ike-t1", "restart"). The embedded Recorder gives FailOn
+// (a rule "load-conn t1" fails that write, not "load-conn t10"),
+// ClearFailures, Transcript and ResetTranscript.
 type Fake struct {
+	fakerec.Recorder
 	mu     sync.Mutex
 	conns  map[string]string // name -> Conn.Hash
 	shared map[string]string // id -> Secret.Hash
-	lines  []string
-	fails  map[string]error
 	down   bool
 	// LoadOnRestart, if set, is loaded after every restart, as Debian's
 	// strongswan.service does with swanctl --load-all.
@@ -30,7 +33,7 @@ var _ Charon = (*Fake)(nil)
 
 // NewFake returns a running charon with nothing loaded.
 func NewFake() *Fake {
-	return &Fake{conns: map[string]string{}, shared: map[string]string{}, fails: map[string]error{}}
+	return &Fake{conns: map[string]string{}, shared: map[string]string{}}
 }
 
 // ErrDown is returned by a Fake that is not running.
@@ -46,34 +49,6 @@ func (f *Fake) SetDown(down bool) {
 		clear(f.conns)
 		clear(f.shared)
 	}
-}
-
-// FailOn makes the write whose line is line fail with err.
-func (f *Fake) FailOn(line string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fails[line] = err
-}
-
-// ClearFailures undoes FailOn.
-func (f *Fake) ClearFailures() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	clear(f.fails)
-}
-
-// Transcript returns the writes so far.
-func (f *Fake) Transcript() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.lines)
-}
-
-// ResetTranscript forgets the writes so far.
-func (f *Fake) ResetTranscript() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.lines = nil
 }
 
 // Loaded returns the loaded connections and secrets with their hashes.
@@ -102,11 +77,10 @@ func (f *Fake) write(line string, do func()) error {
 	if f.down && line != "restart" {
 		return ErrDown
 	}
-	if err := f.fails[line]; err != nil {
+	err := f.Do(line, func() error { do(); return nil })
+	if err != nil {
 		return fmt.Errorf("charon %s: %w", line, err)
 	}
-	do()
-	f.lines = append(f.lines, line)
 	return nil
 }
 

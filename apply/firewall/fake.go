@@ -8,18 +8,22 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/vtic/vtic/internal/testkit/fakerec"
 )
 
 // Fake is an in-memory iptables for tests. Restore understands the
 // commands vtic writes (chain declarations, -A, -I, -D, -F, -X), commits a
 // whole input or nothing, refuses what iptables refuses (a rule for a
 // missing chain, a jump to one, deleting a rule that is not there or a
-// chain that is referenced or not empty) and counts every write.
+// chain that is referenced or not empty) and records every successful
+// input.
 type Fake struct {
-	mu       sync.Mutex
-	tables   map[string]*fakeTable
-	restores [][]byte
-	fails    map[string]error
+	mu     sync.Mutex
+	tables map[string]*fakeTable
+	// rec records each successful Restore's input as one transcript line
+	// and holds the FailRestore rules.
+	rec fakerec.Recorder
 }
 
 type fakeTable struct {
@@ -31,7 +35,7 @@ var _ Firewall = (*Fake)(nil)
 
 // NewFake returns filter and mangle tables with only the built-in chains.
 func NewFake() *Fake {
-	f := &Fake{tables: map[string]*fakeTable{}, fails: map[string]error{}}
+	f := &Fake{tables: map[string]*fakeTable{}}
 	for _, t := range []string{"filter", "mangle"} {
 		f.tables[t] = &fakeTable{rules: map[string][]string{}}
 	}
@@ -41,30 +45,26 @@ func NewFake() *Fake {
 // FailRestore makes every Restore whose input contains match fail with
 // err, changing nothing; an empty match fails them all.
 func (f *Fake) FailRestore(match string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fails[match] = err
+	f.rec.FailContaining(match, err)
 }
 
 // ClearFailures undoes FailRestore.
 func (f *Fake) ClearFailures() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	clear(f.fails)
+	f.rec.ClearFailures()
 }
 
 // Restores returns the input of every successful Restore.
 func (f *Fake) Restores() [][]byte {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.restores)
+	var out [][]byte
+	for _, in := range f.rec.Transcript() {
+		out = append(out, []byte(in))
+	}
+	return out
 }
 
 // ResetRestores forgets the recorded restores.
 func (f *Fake) ResetRestores() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.restores = nil
+	f.rec.ResetTranscript()
 }
 
 // Put runs input as a Restore without recording it, as if another tool
@@ -111,15 +111,9 @@ var builtins = []string{"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING
 func (f *Fake) Restore(_ context.Context, input []byte) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for match, err := range f.fails {
-		if strings.Contains(string(input), match) {
-			return fmt.Errorf("iptables-restore: %w", err)
-		}
-	}
-	if err := f.restore(input); err != nil {
+	if err := f.rec.Do(string(input), func() error { return f.restore(input) }); err != nil {
 		return fmt.Errorf("iptables-restore: %w", err)
 	}
-	f.restores = append(f.restores, slices.Clone(input))
 	return nil
 }
 

@@ -2,14 +2,14 @@ package netdev
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/netip"
 	"slices"
-	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/vtic/vtic/internal/testkit/fakerec"
 )
 
 // Fake is an in-memory kernel for tests. It enforces the rules the real
@@ -19,18 +19,16 @@ import (
 // up device, deleting or downing a device takes its routes with it. Every
 // write that changes something is recorded as the String of the equivalent
 // Op, so a test can compare the transcript with the expected lines.
+//
+// The embedded Recorder gives FailOn (a rule "create vti2" fails the whole
+// create line of vti2, not vti20's), ClearFailures, Transcript and
+// ResetTranscript.
 type Fake struct {
+	fakerec.Recorder
 	mu      sync.Mutex
 	links   map[string]*Link
 	routes  []Route
 	sysctls map[string]string
-	fails   []fakeFailure
-	lines   []string
-}
-
-type fakeFailure struct {
-	line string
-	err  error
 }
 
 var _ Kernel = (*Fake)(nil)
@@ -78,57 +76,18 @@ func (f *Fake) PutSysctl(key, value string) {
 	f.sysctls[key] = value
 }
 
-// FailOn makes every write whose op line is line, or starts with line and a
-// space ("create vti2" matches the full create line), fail with err
-// without changing anything, until ClearFailures.
-func (f *Fake) FailOn(line string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fails = append(f.fails, fakeFailure{line, err})
-}
-
-// ClearFailures undoes FailOn.
-func (f *Fake) ClearFailures() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fails = nil
-}
-
-// Transcript returns the writes performed so far, one op line each.
-func (f *Fake) Transcript() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.lines)
-}
-
-// ResetTranscript forgets the writes recorded so far.
-func (f *Fake) ResetTranscript() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.lines = nil
-}
-
 // errNoop tells write that the kernel had nothing to change.
-var errNoop = errors.New("no change")
+var errNoop = fakerec.ErrNoChange
 
-// write runs do for op o under the lock, applying injected failures,
-// naming errors after o and recording o when it changed something.
+// write runs do for op o under the lock through the recorder, which
+// applies injected failures and records o when it changed something;
+// errors are named after o.
 func (f *Fake) write(o Op, do func() error) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	line := o.String()
-	for _, fl := range f.fails {
-		if line == fl.line || strings.HasPrefix(line, fl.line+" ") {
-			return opError(o, fl.err)
-		}
-	}
-	switch err := do(); {
-	case errors.Is(err, errNoop):
-		return nil
-	case err != nil:
+	if err := f.Do(o.String(), do); err != nil {
 		return opError(o, err)
 	}
-	f.lines = append(f.lines, line)
 	return nil
 }
 
