@@ -8,24 +8,18 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // TestFullDisk runs an apply whose root is a tiny tmpfs that fills up while
 // the apply writes: the step fails with ENOSPC, the router is left exactly
 // as before, and the error names the step.
 func TestFullDisk(t *testing.T) {
-	if os.Getuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("mounting a tmpfs needs root, and CI runs as root")
-		}
-		t.Skip("mounting a tmpfs needs root")
-	}
+	require.Root(t) // to mount a tmpfs
 	w := newWorld(t)
 	if err := syscall.Mount("tmpfs", w.root, "tmpfs", 0, "size=256k"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("mount tmpfs: %v", err)
-		}
-		t.Skipf("cannot mount a tmpfs here: %v", err)
+		require.SkipOrFail(t, "cannot mount a tmpfs here: %v", err)
 	}
 	t.Cleanup(func() { _ = syscall.Unmount(w.root, syscall.MNT_DETACH) })
 	w.mustApply(base.input(t))

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
+	"github.com/vtic/vtic/internal/testkit/require"
 	"golang.org/x/sys/unix"
 )
 
@@ -21,9 +22,7 @@ import (
 // uplink) and eth1 (up, no address).
 func newNamespace(t *testing.T) (netns.NsHandle, *netlink.Handle) {
 	t.Helper()
-	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
-		t.Skip("needs root to create a network namespace")
-	}
+	require.Root(t) // to create a network namespace
 	runtime.LockOSThread()
 	orig, err := netns.Get()
 	if err != nil {

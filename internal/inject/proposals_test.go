@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/vtic/vtic/internal/testkit/realcheck"
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // keywords is strongSwan 5.9's proposal keyword table, written out apart
@@ -39,7 +40,7 @@ aes265 sha265 modp2049 ecp255 aes256gcm17 prfsha2 aesgcm16 sha3_256 md4 sm4cbc o
 // rules about what a proposal must hold are exercised, not only the
 // keyword list.
 func TestProposalsAgreeWithCharon(t *testing.T) {
-	realcheck.Require(t, "swanctl", "unshare", "mount")
+	require.Root(t, "swanctl", "unshare", "mount")
 	var cands []candidate
 	for _, k := range keywords {
 		for _, v := range []string{k, "aes256-sha256-modp2048-" + k, "aes256gcm16-modp2048-" + k, k + "-sha256-ecp256", "aes128-" + k + "-modp2048", "aes256-sha256-modp2048," + k} {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vtic/vtic/internal/testkit/realcheck"
+	"github.com/vtic/vtic/internal/testkit/require"
 	"github.com/vtic/vtic/internal/testkit/targettest"
 	"github.com/vtic/vtic/targets/frr"
 )
@@ -15,7 +16,7 @@ func TestGolden(t *testing.T) {
 
 // TestVtyshAccepts checks every rendered FRR file with vtysh -C.
 func TestVtyshAccepts(t *testing.T) {
-	realcheck.Require(t, "vtysh")
+	require.Root(t, "vtysh")
 	for ex, hosts := range targettest.Golden(t, frr.Renderer{}) {
 		for host, files := range hosts {
 			dir := t.TempDir()

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vtic/vtic/internal/testkit/realcheck"
+	"github.com/vtic/vtic/internal/testkit/require"
 	"github.com/vtic/vtic/internal/testkit/targettest"
 	"github.com/vtic/vtic/targets/iptables"
 )
@@ -17,7 +18,7 @@ func TestGolden(t *testing.T) {
 // TestRestoreAccepts loads every rules file with iptables-restore in a
 // throwaway namespace and checks that each enabled tunnel got its rules.
 func TestRestoreAccepts(t *testing.T) {
-	realcheck.Require(t, "iptables-restore")
+	require.Root(t, "iptables-restore")
 	for _, ex := range targettest.Examples(t) {
 		for _, h := range ex.Plan.Hosts {
 			t.Run(ex.Name+"/"+h.Name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/vtic/vtic/internal/testkit/realcheck"
+	"github.com/vtic/vtic/internal/testkit/require"
 	"github.com/vtic/vtic/internal/testkit/targettest"
 	"github.com/vtic/vtic/targets/swanctl"
 )
@@ -19,7 +20,7 @@ func TestGolden(t *testing.T) {
 // TestCharonLoads feeds every example router's files to a real charon and
 // checks that exactly the enabled tunnels are loaded, each with its secret.
 func TestCharonLoads(t *testing.T) {
-	realcheck.Require(t, "swanctl")
+	require.Root(t, "swanctl")
 	for _, ex := range targettest.Examples(t) {
 		for _, h := range ex.Plan.Hosts {
 			t.Run(ex.Name+"/"+h.Name, func(t *testing.T) {

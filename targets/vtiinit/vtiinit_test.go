@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vtic/vtic/internal/testkit/realcheck"
+	"github.com/vtic/vtic/internal/testkit/require"
 	"github.com/vtic/vtic/internal/testkit/targettest"
 	"github.com/vtic/vtic/targets/vtiinit"
 )
@@ -17,7 +18,7 @@ func TestGolden(t *testing.T) {
 // TestShellReadsBack sources every vti.init with dash and checks that the
 // variables hold exactly the plan's values.
 func TestShellReadsBack(t *testing.T) {
-	realcheck.Require(t, "sh")
+	require.Root(t, "sh")
 	for _, ex := range targettest.Examples(t) {
 		for _, h := range ex.Plan.Hosts {
 			files, _ := vtiinit.Renderer{}.Render(h)

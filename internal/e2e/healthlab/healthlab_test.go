@@ -15,6 +15,7 @@ import (
 
 	"github.com/vtic/vtic/internal/e2e/lab"
 	"github.com/vtic/vtic/internal/e2e/lab/labtestutil"
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 const (
@@ -30,7 +31,7 @@ const (
 // the tunnel down and why, and one vtic check --repair brings it back
 // (exit 0, healthy, ping across the tunnel, CHILD SA installed).
 func TestHealthLab(t *testing.T) {
-	labtestutil.RequireLab(t, lab.Available)
+	require.Lab(t, lab.Available)
 	start := time.Now()
 	defer func() { t.Logf("whole test %s", time.Since(start).Round(100*time.Millisecond)) }()
 	share := t.TempDir()

@@ -7,15 +7,14 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 func TestBuildInitramfs(t *testing.T) {
 	k := hostKernel(t)
 	if _, err := os.Stat(busyboxPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no busybox with CI=true: %v", err)
-		}
-		t.Skipf("no busybox: %v", err)
+		require.SkipOrFail(t, "needs busybox: %v", err)
 	}
 	path, err := BuildInitramfsFor(t.TempDir(), k)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vtic/vtic/internal/e2e/lab/labtestutil"
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // TestLabTwoRoutersVTI is the lab's proof with real traffic: two routers,
@@ -17,7 +18,7 @@ import (
 // across the tunnel's inside addresses, BGP Established, and the other
 // router's prefix in the kernel table via vti1.
 func TestLabTwoRoutersVTI(t *testing.T) {
-	labtestutil.RequireLab(t, Available)
+	require.Lab(t, Available)
 	testStart := time.Now()
 	script, err := os.ReadFile(filepath.Join("testdata", "two_routers_vti.sh"))
 	if err != nil {

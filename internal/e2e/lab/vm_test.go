@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vtic/vtic/internal/e2e/lab/labtestutil"
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // TestVMExitCode proves the plumbing a scenario relies on: the script
@@ -18,7 +18,7 @@ import (
 // code come back, files it writes appear in the share, and a non-zero exit
 // is an ExitError.
 func TestVMExitCode(t *testing.T) {
-	labtestutil.RequireLab(t, Available)
+	require.Lab(t, Available)
 	share := t.TempDir()
 	console := filepath.Join(t.TempDir(), "console.log")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -66,7 +66,7 @@ func TestVMExitCode(t *testing.T) {
 // TestVMTimeout proves that a hung guest ends in an error naming the
 // timeout, and that qemu is gone afterwards.
 func TestVMTimeout(t *testing.T) {
-	labtestutil.RequireLab(t, Available)
+	require.Lab(t, Available)
 	share := t.TempDir()
 	start := time.Now()
 	res, err := Run(context.Background(), Config{Script: "sleep 600\n", ShareDir: share, Timeout: 20 * time.Second})
@@ -92,7 +92,7 @@ func TestVMTimeout(t *testing.T) {
 // TestVMCancel proves that canceling the caller's context kills the VM and
 // says so, as distinct from the run's own timeout.
 func TestVMCancel(t *testing.T) {
-	labtestutil.RequireLab(t, Available)
+	require.Lab(t, Available)
 	share := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/vtic/vtic/internal/e2e/lab"
 	"github.com/vtic/vtic/internal/e2e/lab/labtestutil"
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // siteVersions are the site directories in testdata, each with the keys
@@ -64,7 +65,7 @@ func copyDir(t *testing.T, src, dst string, mode os.FileMode) {
 func TestLabApply(t *testing.T) {
 	rejudge := os.Getenv("VTIC_LAB_REJUDGE") == "1" && os.Getenv("VTIC_LAB_SHARE") != ""
 	if !rejudge {
-		labtestutil.RequireLab(t, lab.Available)
+		require.Lab(t, lab.Available)
 	}
 	start := time.Now()
 	defer func() { t.Logf("whole test %s", time.Since(start).Round(100*time.Millisecond)) }()

@@ -17,6 +17,7 @@ import (
 
 	"github.com/vtic/vtic/internal/e2e/lab"
 	"github.com/vtic/vtic/internal/e2e/lab/labtestutil"
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // DefaultN is the tunnel count of the run in the normal test suite, small
@@ -36,7 +37,7 @@ const MinRatio = 10
 // see testdata/scale.sh for what each side includes. VTIC_SCALE_SHARE=DIR
 // keeps the share (inputs, evidence, console log) in DIR.
 func TestScaleLab(t *testing.T) {
-	labtestutil.RequireLab(t, lab.Available)
+	require.Lab(t, lab.Available)
 	n := DefaultN
 	if s := os.Getenv("VTIC_SCALE_N"); s != "" {
 		var err error

@@ -8,15 +8,16 @@
 //   - ShellSource: /bin/sh sourcing a file in an empty environment.
 //
 // Every checker takes a testing.TB and fails the test with the program's own
-// output. Require implements the skip rule: a missing tool or a non-root
-// user skips the test, unless CI=true, which makes it fail. vtysh -C and
-// /bin/sh need no root and only check for the tool.
+// output. A missing tool or a non-root user skips the test, unless CI=true,
+// which makes it fail (internal/testkit/require). vtysh -C and /bin/sh need
+// no root and only check for the tool.
 //
-// Nothing touches the host's state. charon runs under unshare(1) in new
-// network and mount namespaces (private propagation, fresh tmpfs on /run for
-// its pid file), with its own strongswan.conf via STRONGSWAN_CONF, its VICI
-// socket in a private temp dir, install_routes = no and the bypass-lan,
-// stroke, resolve and updown plugins off. iptables runs under unshare --net.
+// Nothing touches the host's state. charon is started by
+// internal/testkit/testdaemon.StartCharon: under unshare(1) in new network
+// and mount namespaces (private propagation, fresh tmpfs on /run for its pid
+// file), with its own strongswan.conf via STRONGSWAN_CONF, its VICI socket
+// in a private temp dir, install_routes = no and the bypass-lan, stroke,
+// resolve and updown plugins off. iptables runs under unshare --net.
 // The namespaces die with their process, so there are no names to clash and
 // nothing to delete; calls are safe in parallel. Measured on the 2-core
 // build machine: about 50 ms per Swanctl call including daemon start and

@@ -40,8 +40,9 @@ func (r *recorder) Fatalf(format string, args ...any) {
 	runtime.Goexit()
 }
 
-// A skip inside the checker would mean the tools vanished after Require;
-// record it as a failure so the outer test does not pass vacuously.
+// A skip inside the checker would mean the tools vanished after the test
+// checked for them; record it as a failure so the outer test does not pass
+// vacuously.
 func (r *recorder) Skip(args ...any)                 { r.note("skipped: " + fmt.Sprint(args...)); runtime.Goexit() }
 func (r *recorder) Skipf(format string, args ...any) { r.Skip(fmt.Sprintf(format, args...)) }
 func (r *recorder) SkipNow()                         { r.Skip("SkipNow called") }

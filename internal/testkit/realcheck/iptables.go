@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // IptablesRestore checks an iptables-restore file, each step in a fresh,
@@ -15,7 +17,7 @@ import (
 // fails the test with iptables-restore's output.
 func IptablesRestore(t testing.TB, file string, noflush bool) {
 	t.Helper()
-	Require(t, "unshare", "iptables-restore")
+	require.Root(t, "unshare", "iptables-restore")
 	flags := []string{}
 	if noflush {
 		flags = append(flags, "--noflush")
@@ -38,12 +40,12 @@ func IptablesRestore(t testing.TB, file string, noflush bool) {
 // compare against a golden file.
 func IptablesApply(t testing.TB, file string) string {
 	t.Helper()
-	Require(t, "unshare", "iptables-restore", "iptables-save")
+	require.Root(t, "unshare", "iptables-restore", "iptables-save")
 	start := time.Now()
 	// One shell inside one namespace: the rules must still be there when
 	// iptables-save reads them.
 	r := inNetns(t, "/bin/sh", "-c", `"$1" --noflush "$3" && "$2"`, "sh",
-		mustTool(t, "iptables-restore"), mustTool(t, "iptables-save"), file)
+		require.Program(t, "iptables-restore"), require.Program(t, "iptables-save"), file)
 	if r.err != nil || r.code != 0 {
 		t.Fatalf("realcheck: iptables-restore --noflush failed to apply %s:\n%s", file, r.output())
 	}
@@ -62,8 +64,8 @@ func IptablesApply(t testing.TB, file string) string {
 // process, so there is nothing to name or delete afterwards.
 func inNetns(t testing.TB, prog string, args ...string) result {
 	t.Helper()
-	if p, ok := lookTool(prog); ok {
+	if p, ok := require.Find(prog); ok {
 		prog = p
 	}
-	return run(nil, mustTool(t, "unshare"), append([]string{"--net", "--", prog}, args...)...)
+	return run(nil, require.Program(t, "unshare"), append([]string{"--net", "--", prog}, args...)...)
 }

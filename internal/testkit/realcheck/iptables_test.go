@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // TestIptablesRestore checks every testdata/iptables file, with and without
@@ -19,7 +21,7 @@ func TestIptablesRestore(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				Require(t, "iptables-restore", "unshare")
+				require.Root(t, "iptables-restore", "unshare")
 				data, err := os.ReadFile(file)
 				if err != nil {
 					t.Fatal(err)
@@ -39,7 +41,7 @@ func TestIptablesRestore(t *testing.T) {
 }
 
 func TestIptablesApply(t *testing.T) {
-	Require(t, "iptables-restore", "iptables-save", "unshare")
+	require.Root(t, "iptables-restore", "iptables-save", "unshare")
 	got := IptablesApply(t, filepath.Join("testdata", "iptables", "valid.rules"))
 	if strings.Contains(got, "# ") {
 		t.Errorf("timestamp comments were not removed:\n%s", got)
@@ -68,7 +70,7 @@ func TestIptablesApply(t *testing.T) {
 }
 
 func TestIptablesApplyRejects(t *testing.T) {
-	Require(t, "iptables-restore", "iptables-save", "unshare")
+	require.Root(t, "iptables-restore", "iptables-save", "unshare")
 	file := filepath.Join("testdata", "iptables", "missing-chain.rules")
 	msg := mustFail(t, func(tb testing.TB) { IptablesApply(tb, file) })
 	if !strings.Contains(msg, "Chain 'VTIC-NOPE' does not exist") {

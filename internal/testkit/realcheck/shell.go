@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // shellName is what a POSIX shell accepts as a variable name; only such
@@ -24,7 +26,7 @@ const endMark = "realcheck-end"
 // or if the file exits the shell.
 func ShellSource(t testing.TB, file string, vars ...string) map[string]string {
 	t.Helper()
-	requireTools(t, "/bin/sh")
+	require.Programs(t, "/bin/sh")
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		t.Fatalf("realcheck: resolve shell file %s: %v", file, err)

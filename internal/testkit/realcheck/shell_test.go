@@ -6,10 +6,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 func TestShellSourceQuoted(t *testing.T) {
-	requireTools(t, "/bin/sh")
+	require.Programs(t, "/bin/sh")
 	got := ShellSource(t, filepath.Join("testdata", "shell", "quoted.sh"),
 		"VTIC_SITE", "VTIC_PLAIN", "VTIC_EMPTY", "VTIC_SPACES", "VTIC_QUOTE", "VTIC_DOLLAR",
 		"VTIC_GLOB", "VTIC_NEWLINE", "VTIC_UTF8", "VTIC_UNSET", "HOME", "PATH")
@@ -39,7 +40,7 @@ func TestShellSourceRejects(t *testing.T) {
 		"unterminated.sh":   "Unterminated quoted string",
 	} {
 		t.Run(file, func(t *testing.T) {
-			requireTools(t, "/bin/sh")
+			require.Programs(t, "/bin/sh")
 			msg := mustFail(t, func(tb testing.TB) {
 				ShellSource(tb, filepath.Join("testdata", "shell", file), "VTIC_SITE")
 			})

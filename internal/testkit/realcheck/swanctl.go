@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/strongswan/govici/vici"
+	"github.com/vtic/vtic/internal/testkit/require"
+	"github.com/vtic/vtic/internal/testkit/testdaemon"
 )
 
 // Loaded is what a real charon holds after swanctl --load-all.
@@ -54,26 +56,15 @@ func Swanctl(t testing.TB, confDir string) []string {
 // by t.Cleanup.
 func SwanctlLoad(t testing.TB, confDir string) Loaded {
 	t.Helper()
-	Require(t, "unshare", "mount", "swanctl")
-	bin, ok := findCharon()
-	if !ok {
-		unavailable(t, "no charon daemon found in %s", strings.Join(charonPaths, ", "))
-	}
 	start := time.Now()
 
+	c := testdaemon.StartCharon(t) // skips or fails first when charon cannot run here
 	if fi, err := os.Stat(filepath.Join(confDir, secretsFile)); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		t.Errorf("realcheck: %s has mode %04o; secrets must not be readable by group or others (want 0600)",
 			filepath.Join(confDir, secretsFile), fi.Mode().Perm())
 	}
 
-	// os.TempDir rather than t.TempDir: test names make paths too long
-	// for the unix socket that lives here.
-	dir, err := os.MkdirTemp("", "vtic-rc-")
-	if err != nil {
-		t.Fatalf("realcheck: make temp dir: %v", err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) }) // runs after charon stops: cleanups are LIFO
-	swanDir := filepath.Join(dir, "swanctl")
+	swanDir := filepath.Join(c.Dir, "swanctl")
 	if err := copyTree(confDir, swanDir); err != nil {
 		t.Fatalf("realcheck: copy %s: %v", confDir, err)
 	}
@@ -85,12 +76,11 @@ func SwanctlLoad(t testing.TB, confDir string) Loaded {
 		}
 	}
 
-	c := startCharon(t, bin, dir)
-	swanctl := mustTool(t, "swanctl")
+	swanctl := require.Program(t, "swanctl")
 	// SWANCTL_DIR keeps swanctl from reading the host's /etc/swanctl
 	// credentials; STRONGSWAN_CONF keeps its own settings private too.
-	env := []string{"STRONGSWAN_CONF=" + c.conf, "SWANCTL_DIR=" + swanDir}
-	r := run(env, swanctl, "--load-all", "--noprompt", "--file", confFile, "--uri", c.uri())
+	env := []string{"STRONGSWAN_CONF=" + c.Conf, "SWANCTL_DIR=" + swanDir}
+	r := run(env, swanctl, "--load-all", "--noprompt", "--file", confFile, "--uri", c.URI)
 	var problems []string
 	for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
 		if line != "" && !isNoise(line) {
@@ -105,11 +95,11 @@ func SwanctlLoad(t testing.TB, confDir string) Loaded {
 	loaded := Loaded{Output: strings.TrimSpace(r.stdout + "\n" + strings.Join(problems, "\n"))}
 	if r.err != nil || r.code != 0 || len(problems) > 0 {
 		t.Fatalf("realcheck: swanctl --load-all rejected %s (exit status %d):\n%s\n--- charon log\n%s",
-			confDir, r.code, loaded.Output, c.logTail())
+			confDir, r.code, loaded.Output, c.LogTail())
 	}
 
-	loaded.Conns, loaded.Secrets, err = listLoaded(c.socket)
-	if err != nil {
+	var err error
+	if loaded.Conns, loaded.Secrets, err = listLoaded(c.Socket); err != nil {
 		t.Fatalf("realcheck: list what charon loaded from %s: %v", confDir, err)
 	}
 	if len(loaded.Secrets) == 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // TestSwanctl loads every testdata/swanctl archive into a real charon. An
@@ -20,7 +21,7 @@ func TestSwanctl(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			Require(t, "swanctl", "unshare")
+			require.Root(t, "swanctl", "unshare")
 			dir, comment := extractTxtar(t, file)
 			if want := wantLine(t, comment); want != "" {
 				msg := mustFail(t, func(tb testing.TB) { Swanctl(tb, dir) })
@@ -47,7 +48,7 @@ func TestSwanctl(t *testing.T) {
 
 // TestSwanctlSecretsMode proves the 0600 rule for vtic's secrets file.
 func TestSwanctlSecretsMode(t *testing.T) {
-	Require(t, "swanctl", "unshare")
+	require.Root(t, "swanctl", "unshare")
 	dir, _ := extractTxtar(t, filepath.Join("testdata", "swanctl", "valid.txtar"))
 	if err := os.Chmod(filepath.Join(dir, secretsFile), 0o644); err != nil {
 		t.Fatal(err)
@@ -61,7 +62,7 @@ func TestSwanctlSecretsMode(t *testing.T) {
 // TestSwanctlConcurrent runs several daemons at once: each must get its own
 // namespaces, socket and pid file, and leave nothing behind.
 func TestSwanctlConcurrent(t *testing.T) {
-	Require(t, "swanctl", "unshare")
+	require.Root(t, "swanctl", "unshare")
 	dir, _ := extractTxtar(t, filepath.Join("testdata", "swanctl", "valid.txtar"))
 	const n = 4
 	var wg sync.WaitGroup

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // vtyshStatus names the exit statuses of vtysh -C. They are the CMD_*
@@ -24,9 +26,9 @@ var vtyshStatus = map[int]string{
 // exit status. Neither root nor a readable /etc/frr/vtysh.conf is needed.
 func Vtysh(t testing.TB, file string) {
 	t.Helper()
-	requireTools(t, "vtysh")
+	require.Programs(t, "vtysh")
 	start := time.Now()
-	r := run(nil, mustTool(t, "vtysh"), "-C", "-f", file)
+	r := run(nil, require.Program(t, "vtysh"), "-C", "-f", file)
 	t.Logf("realcheck: vtysh -C %s took %v", file, time.Since(start).Round(time.Millisecond))
 	if r.err != nil || r.code != 0 {
 		t.Fatalf("realcheck: vtysh rejected %s (%s):\n%s", file, describeStatus(r.code), r.output())

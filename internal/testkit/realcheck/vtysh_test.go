@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // TestVtysh checks every testdata/frr file: a file with a "! want:" line
@@ -12,7 +14,7 @@ import (
 func TestVtysh(t *testing.T) {
 	for _, file := range testFiles(t, "frr", ".conf") {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			requireTools(t, "vtysh")
+			require.Programs(t, "vtysh")
 			data, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
@@ -31,7 +33,7 @@ func TestVtysh(t *testing.T) {
 }
 
 func TestVtyshMissingFile(t *testing.T) {
-	requireTools(t, "vtysh")
+	require.Programs(t, "vtysh")
 	msg := mustFail(t, func(tb testing.TB) { Vtysh(tb, filepath.Join(t.TempDir(), "absent.conf")) })
 	if !strings.Contains(msg, "file could not be read") {
 		t.Errorf("failure message lacks the reason:\n%s", msg)

@@ -1,98 +1,191 @@
 package testdaemon
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/vtic/vtic/internal/testkit/realcheck"
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
-// CharonBin is Debian's IKE daemon.
-const CharonBin = "/usr/lib/ipsec/charon"
+// charonPaths lists where Debian and other distributions put the IKE
+// daemon. The plain charon comes first: it runs in the foreground and logs
+// where strongswan.conf says, while charon-systemd expects a journal (it does
+// start in a namespace without systemd and serves as a fallback).
+var charonPaths = []string{
+	"/usr/lib/ipsec/charon",
+	"/usr/libexec/ipsec/charon",
+	"/usr/libexec/strongswan/charon",
+	"/usr/sbin/charon-systemd",
+}
 
-// Charon is a running charon.
+// How long a charon may take to open its VICI socket and to exit on
+// SIGTERM. Both take milliseconds on an idle machine.
+const (
+	charonStartTimeout = 15 * time.Second
+	charonStopTimeout  = 5 * time.Second
+)
+
+// daemonEnv is the environment of the daemons and the programs run against
+// them, so that the developer's shell (LANG, a stray STRONGSWAN_CONF)
+// cannot change what they do.
+var daemonEnv = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"}
+
+// Charon is an IKE daemon private to one test.
 type Charon struct {
-	// Socket is the VICI socket's path; URI is its address.
+	// Socket is the VICI socket's path on the host's filesystem; URI is
+	// its address for swanctl --uri and VICI clients.
 	Socket, URI string
-	// Conf is its strongswan.conf, for swanctl.
+	// Conf is its strongswan.conf, which swanctl must read too.
 	Conf string
-	// Dir holds its files.
+	// Log is its log file.
+	Log string
+	// Dir holds its files; a test may put its own there (a swanctl
+	// directory, say). It is removed after the daemon stops.
 	Dir string
 	// Restart is a shell command that stops the daemon and returns once
-	// it is gone; a loop then starts a new one, as a service manager
-	// would.
+	// it is gone; the loop that started it then starts a new one, as a
+	// service manager would.
 	Restart string
 }
 
-// StartCharon starts charon in new network and mount namespaces.
+// StartCharon starts charon in new network and mount namespaces and
+// registers its shutdown with t.Cleanup. unshare(1) gives the daemon a
+// network namespace with only a down loopback, so IKE packets from
+// start_action=start go nowhere, and a mount namespace with private
+// propagation, where a fresh tmpfs on /run keeps its pid file from clashing
+// with the host's or another test's charon. Both namespaces die with it.
+// Its strongswan.conf (see charonConf) puts the VICI socket and the log in
+// Dir. It needs root, unshare, setpriv and swanctl; see require.Root.
 func StartCharon(t testing.TB) *Charon {
 	t.Helper()
-	Require(t, CharonBin, "unshare", "swanctl")
-	// A unix socket path must fit in 107 bytes; t.TempDir can be longer.
+	require.Root(t, "unshare", "mount", "setpriv", "swanctl")
+	bin, ok := findCharon()
+	if !ok {
+		require.SkipOrFail(t, "needs charon, which is in none of %s", strings.Join(charonPaths, ", "))
+	}
+	// os.MkdirTemp rather than t.TempDir: test names make paths too long
+	// for the unix socket that lives here.
 	dir, err := os.MkdirTemp("", "vtic-charon-")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("make charon directory: %v", err)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	c := &Charon{Dir: dir, Socket: filepath.Join(dir, "charon.vici"), Conf: filepath.Join(dir, "strongswan.conf")}
+	t.Cleanup(func() { os.RemoveAll(dir) }) // after the daemon stops: cleanups run last first
+	c := &Charon{
+		Dir:    dir,
+		Socket: filepath.Join(dir, "charon.vici"),
+		Conf:   filepath.Join(dir, "strongswan.conf"),
+		Log:    filepath.Join(dir, "charon.log"),
+	}
 	c.URI = "unix://" + c.Socket
-	if err := os.WriteFile(c.Conf, realcheck.CharonConf(c.Socket, filepath.Join(dir, "charon.log")), 0o644); err != nil {
-		t.Fatal(err)
+	// The kernel limits a unix socket path to 107 bytes; past that charon
+	// would fail with a message far from the cause.
+	if len(c.Socket) > 100 {
+		t.Fatalf("vici socket path %s is too long for a unix socket; use a shorter TMPDIR", c.Socket)
 	}
-	pidfile := filepath.Join(dir, "pid")
-	loop := fmt.Sprintf(`mount -t tmpfs -o mode=0755 vtic-test-run /run || exit 1
-while [ ! -e %[1]s/stop ]; do
-	%[2]s >>%[1]s/charon.out 2>&1 &
-	echo $! >%[3]s
+	if err := os.WriteFile(c.Conf, charonConf(c.Socket, c.Log), 0o644); err != nil {
+		t.Fatalf("write %s: %v", c.Conf, err)
+	}
+	pidFile := filepath.Join(dir, "pid")
+	restartFile := filepath.Join(dir, "restart")
+
+	// The loop starts charon again only when Restart asked for it, so a
+	// daemon that dies by itself ends the loop and fails the start below
+	// at once. setpriv makes the kernel kill each charon when the loop's
+	// shell dies, which Pdeathsig below ensures when the test binary dies.
+	const loop = `mount -t tmpfs -o mode=0755 vtic-test-run /run || exit 1
+while :; do
+	setpriv --pdeathsig KILL -- "$1" >>"$2/charon.out" 2>&1 &
+	echo $! >"$2/pid"
 	wait $!
-done`, dir, CharonBin, pidfile)
-	cmd := exec.Command("unshare", "--net", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", loop)
-	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "STRONGSWAN_CONF=" + c.Conf}
+	status=$?
+	[ -e "$2/restart" ] || exit $status
+	rm -f "$2/restart"
+done`
+	cmd := exec.Command(require.Program(t, "unshare"), "--net", "--mount", "--propagation", "private", "--",
+		"/bin/sh", "-c", loop, "charon-loop", bin, dir)
+	cmd.Env = append(append([]string{}, daemonEnv...), "STRONGSWAN_CONF="+c.Conf)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		t.Fatalf("start %s: %v", bin, err)
 	}
-	t.Cleanup(func() {
-		os.WriteFile(filepath.Join(dir, "stop"), nil, 0o644)
-		if data, err := os.ReadFile(pidfile); err == nil {
-			exec.Command("kill", strings.TrimSpace(string(data))).Run()
-		}
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	c.Restart = fmt.Sprintf(`pid=$(cat %[1]s) && kill $pid && while kill -0 $pid 2>/dev/null; do sleep 0.05; done`, pidfile)
-	deadline := time.Now().Add(15 * time.Second)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() { stopCharon(t, cmd, exited, pidFile, restartFile) })
+	c.Restart = fmt.Sprintf(`touch %[1]s && pid=$(cat %[2]s) && kill $pid && while kill -0 $pid 2>/dev/null; do sleep 0.05; done`,
+		restartFile, pidFile)
+
+	deadline := time.Now().Add(charonStartTimeout)
 	for {
 		if conn, err := net.Dial("unix", c.Socket); err == nil {
 			conn.Close()
 			return c
 		}
-		if time.Now().After(deadline) {
-			out, _ := os.ReadFile(filepath.Join(dir, "charon.out"))
-			t.Fatalf("charon did not open %s:\n%s", c.Socket, out)
+		select {
+		case err := <-exited:
+			exited <- err // for stopCharon
+			t.Fatalf("%s exited before opening %s: %v\n%s", bin, c.Socket, err, c.tails())
+		case <-time.After(10 * time.Millisecond):
 		}
-		time.Sleep(20 * time.Millisecond)
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not open %s within %v\n%s", bin, c.Socket, charonStartTimeout, c.tails())
+		}
 	}
 }
 
-// Swanctl runs swanctl against the daemon and returns its standard output.
+// stopCharon stops the daemon, which ends the loop, and kills both if they
+// do not stop in time.
+func stopCharon(t testing.TB, cmd *exec.Cmd, exited chan error, pidFile, restartFile string) {
+	os.Remove(restartFile)
+	signal := func(sig syscall.Signal) {
+		data, err := os.ReadFile(pidFile)
+		if err != nil {
+			return
+		}
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil {
+			_ = syscall.Kill(pid, sig)
+		}
+	}
+	select {
+	case <-exited:
+		return
+	default:
+	}
+	signal(syscall.SIGTERM)
+	select {
+	case <-exited:
+	case <-time.After(charonStopTimeout):
+		t.Logf("charon ignored SIGTERM for %v, killing it", charonStopTimeout)
+		signal(syscall.SIGKILL)
+		_ = cmd.Process.Kill()
+		<-exited
+	}
+}
+
+// findCharon returns the first installed daemon of charonPaths.
+func findCharon() (string, bool) {
+	for _, p := range charonPaths {
+		if p, ok := require.Find(p); ok {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// Swanctl runs swanctl against the daemon and returns its standard output;
+// it fails the test if swanctl fails.
 func (c *Charon) Swanctl(t testing.TB, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("swanctl", append(args, "--uri", c.URI)...)
-	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "STRONGSWAN_CONF=" + c.Conf, "LC_ALL=C"}
+	cmd := exec.Command(require.Program(t, "swanctl"), append(args, "--uri", c.URI)...)
+	cmd.Env = append(append([]string{}, daemonEnv...), "STRONGSWAN_CONF="+c.Conf)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -100,4 +193,32 @@ func (c *Charon) Swanctl(t testing.TB, args ...string) string {
 		t.Fatalf("swanctl %s: %v\n%s%s", strings.Join(args, " "), err, out, stderr.String())
 	}
 	return string(out)
+}
+
+// LogTail returns the last lines of the daemon's log, for failure
+// messages.
+func (c *Charon) LogTail() string {
+	data, err := os.ReadFile(c.Log)
+	if err != nil {
+		return fmt.Sprintf("(no charon log: %v)", err)
+	}
+	return tail(string(data), 40)
+}
+
+// tails is what the daemon printed and logged, for a failed start.
+func (c *Charon) tails() string {
+	out, err := os.ReadFile(filepath.Join(c.Dir, "charon.out"))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		out = fmt.Appendf(nil, "(no charon output: %v)", err)
+	}
+	return fmt.Sprintf("--- charon output\n%s--- charon log\n%s", tail(string(out), 20), c.LogTail())
+}
+
+// tail returns the last n lines of s.
+func tail(s string, n int) string {
+	lines := strings.SplitAfter(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "")
 }

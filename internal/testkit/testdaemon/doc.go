@@ -3,7 +3,8 @@
 // daemon runs in its own network and mount namespaces (with a private /run)
 // so nothing touches the host's state, and dies with the test.
 //
-// Require implements the skip rule shared with internal/testkit/realcheck: a missing
-// program or a non-root user skips the test, unless CI=true, which makes it
-// fail.
+// StartCharon is the one way vtic's tests start charon: apply's tests talk
+// to it over VICI and restart it, and internal/testkit/realcheck loads
+// generated swanctl files into it. A missing program or a non-root user
+// skips the test, unless CI=true, which makes it fail (internal/testkit/require).
 package testdaemon

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // FRRReload is where Debian's frr-pythontools installs the script.
@@ -32,7 +34,7 @@ func (f *FRR) Reload() []string { return prefixed(f.Prefix, FRRReload) }
 // own) and a private /run.
 func StartFRR(t testing.TB) *FRR {
 	t.Helper()
-	Require(t, "unshare", "nsenter", "vtysh", "/usr/lib/frr/bgpd", "/usr/lib/frr/zebra", "/usr/lib/frr/staticd", FRRReload)
+	require.Root(t, "unshare", "nsenter", "vtysh", "/usr/lib/frr/bgpd", "/usr/lib/frr/zebra", "/usr/lib/frr/staticd", FRRReload)
 	dir := t.TempDir()
 	etc := filepath.Join(dir, "etc")
 	if out, err := exec.Command("cp", "-a", "/etc/frr", etc).CombinedOutput(); err != nil {

@@ -8,13 +8,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vtic/vtic/internal/testkit/require"
 )
 
 // NetNS creates a network namespace that lives as long as the test and
 // returns the prefix that runs a program in it.
 func NetNS(t testing.TB) []string {
 	t.Helper()
-	Require(t, "unshare", "nsenter")
+	require.Root(t, "unshare", "nsenter")
 	ns := exec.Command("unshare", "--net", "--", "sleep", "3600")
 	ns.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := ns.Start(); err != nil {
@@ -44,7 +46,7 @@ func NetNS(t testing.TB) []string {
 // namespace made by NetNS.
 func IPTables(t testing.TB) (iptables, restore []string) {
 	t.Helper()
-	Require(t, "iptables", "iptables-restore")
+	require.Root(t, "iptables", "iptables-restore")
 	p := NetNS(t)
 	return prefixed(p, "iptables"), prefixed(p, "iptables-restore")
 }

@@ -1,8 +1,9 @@
 // Package labtestutil holds the helpers that the tests booting the lab VM
 // (internal/e2e/lab, internal/e2e/labtest, internal/e2e/healthlab, internal/e2e/scalelab) share. It is
 // for tests only, hence its use of package testing. It does not import
-// internal/e2e/lab, so that internal/e2e/lab's own tests can use it too; RequireLab takes
-// lab.Available as an argument instead.
+// internal/e2e/lab, so that internal/e2e/lab's own tests can use it too. The
+// tests check for the lab with require.Lab(t, lab.Available)
+// (internal/testkit/require).
 package labtestutil
 
 import (
@@ -13,23 +14,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// RequireLab skips a test that boots the VM when this machine cannot run
-// it (available, which is lab.Available, returns an error), unless
-// CI=true, where a missing lab is a failure: CI must not pass by proving
-// nothing. `go test -short` skips the test without asking.
-func RequireLab(t testing.TB, available func() error) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("lab VM tests are slow; skipped with -short")
-	}
-	if err := available(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("lab unavailable with CI=true: %v", err)
-		}
-		t.Skipf("lab unavailable: %v", err)
-	}
-}
 
 // Time is one "LAB-TIME <milestone> <seconds>" line of a guest script's
 // output: the milestone and the seconds since the script started.
