@@ -11,7 +11,10 @@
 //   - composite literals of hcl.Diagnostic (also behind &, and the elided
 //     element literals of hcl.Diagnostics and []*hcl.Diagnostic);
 //   - calls of helpers: functions or methods of the checked code with a
-//     string parameter named summary, such as lang's errorAt.
+//     string parameter named summary, such as lang's errorAt;
+//   - assignments to a field named Summary (x.Summary = ...), which
+//     without types cannot be told from other structs' Summary fields and
+//     are held to the same rule.
 //
 // Inside a helper the summary parameter itself may be passed on, since
 // every call of the helper is checked in turn.
@@ -136,7 +139,8 @@ func Check(files []string, root, module string) (Result, error) {
 	for _, dir := range dirs {
 		p := pkgs[dir]
 		for _, f := range p.files {
-			c := &checker{fset: fset, pkg: p, pkgs: pkgs, methods: methods, imports: importDirs(f, filepath.Clean(root), module), res: &res}
+			c := &checker{fset: fset, pkg: p, pkgs: pkgs, methods: methods, imports: importDirs(f, filepath.Clean(root), module),
+				hcl: hclName(f), res: &res}
 			c.file(f)
 		}
 	}
@@ -249,8 +253,23 @@ func importDirs(f *ast.File, root, module string) map[string]string {
 	return out
 }
 
+// hclName returns the name f refers to hcl/v2 by, or "" if it does not
+// import it.
+func hclName(f *ast.File) string {
+	for _, imp := range f.Imports {
+		if path, _ := strconv.Unquote(imp.Path.Value); path == "github.com/hashicorp/hcl/v2" {
+			if imp.Name != nil {
+				return imp.Name.Name
+			}
+			return "hcl"
+		}
+	}
+	return ""
+}
+
 type checker struct {
 	fset    *token.FileSet
+	hcl     string // the file's name for package hcl
 	pkg     *pkg
 	pkgs    map[string]*pkg
 	methods map[string]int
@@ -280,9 +299,9 @@ func (c *checker) visit(n ast.Node) bool {
 	switch n := n.(type) {
 	case *ast.CompositeLit:
 		switch {
-		case isHCL(n.Type, "Diagnostic"):
+		case c.isHCL(n.Type, "Diagnostic"):
 			c.diagnosticLit(n)
-		case isHCL(n.Type, "Diagnostics") || isDiagSlice(n.Type):
+		case c.isHCL(n.Type, "Diagnostics") || c.isDiagSlice(n.Type):
 			for _, elt := range n.Elts {
 				if u, ok := elt.(*ast.UnaryExpr); ok && u.Op == token.AND {
 					elt = u.X
@@ -290,6 +309,13 @@ func (c *checker) visit(n ast.Node) bool {
 				if cl, ok := elt.(*ast.CompositeLit); ok && cl.Type == nil {
 					c.diagnosticLit(cl)
 				}
+			}
+		}
+	case *ast.AssignStmt:
+		for i, lhs := range n.Lhs {
+			if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Summary" && len(n.Rhs) == len(n.Lhs) {
+				c.res.Sites++
+				c.summary(n.Rhs[i], "Summary")
 			}
 		}
 	case *ast.CallExpr:
@@ -415,13 +441,13 @@ func isIdent(e ast.Expr, name string) bool {
 }
 
 // isHCL says whether e is hcl.<name>.
-func isHCL(e ast.Expr, name string) bool {
+func (c *checker) isHCL(e ast.Expr, name string) bool {
 	sel, ok := e.(*ast.SelectorExpr)
-	return ok && isIdent(sel.X, "hcl") && sel.Sel.Name == name
+	return ok && c.hcl != "" && isIdent(sel.X, c.hcl) && sel.Sel.Name == name
 }
 
 // isDiagSlice says whether e is []hcl.Diagnostic or []*hcl.Diagnostic.
-func isDiagSlice(e ast.Expr) bool {
+func (c *checker) isDiagSlice(e ast.Expr) bool {
 	at, ok := e.(*ast.ArrayType)
 	if !ok {
 		return false
@@ -430,5 +456,5 @@ func isDiagSlice(e ast.Expr) bool {
 	if st, ok := elt.(*ast.StarExpr); ok {
 		elt = st.X
 	}
-	return isHCL(elt, "Diagnostic")
+	return c.isHCL(elt, "Diagnostic")
 }

@@ -49,3 +49,8 @@ func diagnostics(rng hcl.Range, what string, r reporter) hcl.Diagnostics {
 		warningAt(rng, what, "Marks must be unique."), // FLAG
 	}
 }
+
+func assigned(d *hcl.Diagnostic, what string) {
+	d.Summary = "Ambiguous " + what // FLAG
+	d.Summary = "Ambiguous mark"
+}
