@@ -1,230 +1,187 @@
 package lang
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/rogpeppe/go-internal/txtar"
 )
 
-// The rule tests follow Terraform's fixture style. Each case is an archive
-// testdata/rules/<group>/<name>.txtar whose files are laid over a copy of
-// testdata/base (a valid site): a file with the name of a base file replaces
-// it, any other file is added. A line of a *.hcl file that must draw a
-// diagnostic carries a trailing comment
-//
-//	# ERROR: <summary>    or    # WARNING: <summary>
-//
-// (several on one line if it draws several). A diagnostic without a source
-// position is declared by a line "ERROR: <summary>" in the archive's comment.
-// The test checks that exactly the declared diagnostics appear, each with its
-// subject starting on the marked line; the table row adds the column and a
-// piece of the detail, which a marker cannot say. An archive without markers
-// is a site that must load without any diagnostic.
-
-// ruleCase is one row of a rule table.
-type ruleCase struct {
-	name   string // the archive testdata/rules/<group>/<name>.txtar
-	col    int    // Subject.Start.Column of the first marker's diagnostic
-	detail string // a substring of its Detail
-	more   []at   // the same for each further marker, in file and line order
-
-	env   map[string]string // env() values besides testEnv; "" is set but empty
-	bare  bool              // do not lay the archive over the base site
-	dir   string            // load this path below the site directory instead
-	opts  Options           // AllowUnresolvedSecrets and the like; LookupEnv is set by the harness
-	setup func(t *testing.T, dir string)
-}
-
-// at is the column and a detail substring of one marked diagnostic. Column 0
-// is for a diagnostic without a subject.
-type at struct {
-	col    int
-	detail string
+// TestRules runs every rule fixture (see fixture_test.go for the format).
+// Run one group with -run 'TestRules/mark/' or one case with
+// -run 'TestRules/mark/zero$'.
+func TestRules(t *testing.T) {
+	names, err := filepath.Glob(filepath.Join("testdata", "rules", "*", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) < 100 {
+		t.Fatalf("only %d rule fixtures found", len(names))
+	}
+	for _, name := range names {
+		group := filepath.Base(filepath.Dir(name))
+		t.Run(group+"/"+strings.TrimSuffix(filepath.Base(name), ".txtar"), func(t *testing.T) {
+			runFixture(t, name)
+		})
+	}
 }
 
 // testEnv is the environment every case sees through Options.LookupEnv; the
 // base site's tunnel gw1-gw2 uses PSK.
 var testEnv = map[string]string{"PSK": "env.key.value.1"}
 
-// marker is one expected diagnostic.
-type marker struct {
-	file     string // relative to the site; "" for no subject
-	line     int
-	severity hcl.DiagnosticSeverity
-	summary  string
-}
-
-func (m marker) String() string {
-	sev := "ERROR"
-	if m.severity == hcl.DiagWarning {
-		sev = "WARNING"
-	}
-	if m.file == "" {
-		return fmt.Sprintf("(no subject) %s: %s", sev, m.summary)
-	}
-	return fmt.Sprintf("%s:%d %s: %s", m.file, m.line, sev, m.summary)
-}
-
-var markerRE = regexp.MustCompile(`#\s*(ERROR|WARNING):\s*([^#]*[^#\s])`)
-
-// parseMarkers reads the markers of one file.
-func parseMarkers(file string, src []byte) []marker {
-	var out []marker
-	for i, line := range strings.Split(string(src), "\n") {
-		for _, m := range markerRE.FindAllStringSubmatch(line, -1) {
-			out = append(out, marker{file: file, line: i + 1, severity: severityOf(m[1]), summary: m[2]})
-		}
-	}
-	return out
-}
-
-func severityOf(s string) hcl.DiagnosticSeverity {
-	if s == "WARNING" {
-		return hcl.DiagWarning
-	}
-	return hcl.DiagError
-}
-
-// archiveMarkers returns every marker of an archive: the subject-less ones of
-// its comment first, then those of its *.hcl files in name and line order.
-func archiveMarkers(ar *txtar.Archive) []marker {
-	var out []marker
-	for _, line := range strings.Split(string(ar.Comment), "\n") {
-		if sev, summary, ok := strings.Cut(line, ": "); ok && (sev == "ERROR" || sev == "WARNING") {
-			out = append(out, marker{severity: severityOf(sev), summary: strings.TrimSpace(summary)})
-		}
-	}
-	files := append([]txtar.File(nil), ar.Files...)
-	sort.SliceStable(files, func(i, j int) bool { return files[i].Name < files[j].Name })
-	for _, f := range files {
-		if strings.HasSuffix(f.Name, ".hcl") {
-			out = append(out, parseMarkers(f.Name, f.Data)...)
-		}
-	}
-	return out
-}
-
-// runCases runs one rule table and checks that it covers every archive of
-// its group, so that no fixture sits unused.
-func runCases(t *testing.T, group string, cases []ruleCase) {
-	t.Helper()
-	names, err := filepath.Glob(filepath.Join("testdata", "rules", group, "*.txtar"))
+func runFixture(t *testing.T, name string) {
+	fx, err := parseFixture(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	inTable := map[string]bool{}
-	for _, c := range cases {
-		if inTable[c.name] {
-			t.Errorf("case %s is listed twice", c.name)
-		}
-		inTable[c.name] = true
+	if ok := strings.HasPrefix(filepath.Base(name), "ok-"); ok != (len(fx.markers) == 0) {
+		t.Fatalf("%d markers: a fixture has none exactly when its name starts with ok-", len(fx.markers))
 	}
-	for _, n := range names {
-		if name := strings.TrimSuffix(filepath.Base(n), ".txtar"); !inTable[name] {
-			t.Errorf("%s has no row in the table of group %s", n, group)
-		}
+	if fx.skipAsRoot && os.Geteuid() == 0 {
+		t.Skip("root is not stopped by file modes")
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { c.run(t, group) })
-	}
-}
-
-func (c ruleCase) run(t *testing.T, group string) {
-	ar, err := txtar.ParseFile(filepath.Join("testdata", "rules", group, c.name+".txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if !c.bare {
+	// The site is a directory of its own, so that a file ../NAME lies
+	// outside it.
+	top := t.TempDir()
+	dir := filepath.Join(top, "site")
+	if !fx.bare {
 		copyTree(t, filepath.Join("testdata", "base"), dir)
 	}
-	for _, f := range ar.Files {
-		writeFile(t, filepath.Join(dir, filepath.FromSlash(f.Name)), f.Data)
+	inTop := func(rel string) string {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if r, err := filepath.Rel(top, p); err != nil || !filepath.IsLocal(r) {
+			t.Fatalf("%s leaves the test's directory", rel)
+		}
+		return p
 	}
-	if c.setup != nil {
-		c.setup(t, dir)
+	for _, f := range fx.files {
+		writeFile(t, inTop(f.Name), f.Data)
+	}
+	for _, s := range fx.steps {
+		s.run(t, inTop)
 	}
 	env := map[string]string{}
 	for k, v := range testEnv {
 		env[k] = v
 	}
-	for k, v := range c.env {
+	for k, v := range fx.env {
 		env[k] = v
 	}
-	opts := c.opts
-	opts.LookupEnv = func(name string) (string, bool) {
+	opts := Options{AllowUnresolvedSecrets: fx.allowUnresolved, LookupEnv: func(name string) (string, bool) {
 		v, ok := env[name]
 		return v, ok
-	}
-	site, diags := LoadDir(filepath.Join(dir, c.dir), opts)
+	}}
+	site, diags := LoadDir(filepath.Join(dir, filepath.FromSlash(fx.load)), opts)
 
-	want := append([]at{{c.col, c.detail}}, c.more...)
-	checkDiags(t, dir, diags, archiveMarkers(ar), want)
-	checkNoSecretInDiags(t, diags, knownSecrets(t, dir, env, site))
-}
-
-// checkDiags matches each marker to one diagnostic and fails on every
-// marker without a diagnostic and every diagnostic without a marker.
-func checkDiags(t *testing.T, dir string, diags hcl.Diagnostics, markers []marker, want []at) {
-	t.Helper()
-	if len(markers) != len(want) && !(len(markers) == 0 && len(want) == 1 && want[0] == (at{})) {
-		t.Fatalf("the archive has %d markers but the table row describes %d", len(markers), len(want))
+	problems := compareDiags(dir, diags, fx.markers)
+	for _, p := range problems {
+		t.Error(p)
 	}
-	used := make([]bool, len(diags))
-	failed := false
-	for i, m := range markers {
-		best := -1
-		for j, d := range diags {
-			if used[j] || d.Severity != m.severity || d.Summary != m.summary || relFile(dir, d) != m.file ||
-				(m.file != "" && d.Subject.Start.Line != m.line) {
-				continue
-			}
-			if best < 0 {
-				best = j
-			}
-			if subjectColumn(d) == want[i].col && strings.Contains(d.Detail, want[i].detail) {
-				best = j
-				break
-			}
-		}
-		if best < 0 {
-			t.Errorf("missing diagnostic %s", m)
-			failed = true
-			continue
-		}
-		used[best] = true
-		d := diags[best]
-		if col := subjectColumn(d); col != want[i].col {
-			t.Errorf("%s: subject starts at column %d, want %d", m, col, want[i].col)
-			failed = true
-		}
-		if !strings.Contains(d.Detail, want[i].detail) {
-			t.Errorf("%s: detail %q does not contain %q", m, d.Detail, want[i].detail)
-			failed = true
-		}
-	}
-	for j, d := range diags {
-		if !used[j] {
-			t.Errorf("unexpected diagnostic %s", showDiag(dir, d))
-			failed = true
-		}
-	}
-	if failed {
+	if len(problems) > 0 {
 		var b strings.Builder
 		for _, d := range diags {
 			fmt.Fprintf(&b, "\t%s\n", showDiag(dir, d))
 		}
 		t.Logf("all diagnostics:\n%s", b.String())
 	}
+	checkNoSecretInDiags(t, diags, knownSecrets(t, top, env, site))
+}
+
+// run carries out one setup step; path maps an archive name to a path.
+func (s step) run(t *testing.T, path func(string) string) {
+	t.Helper()
+	name := path(s.args[0])
+	var err error
+	switch s.kind {
+	case "replace":
+		var b []byte
+		if b, err = os.ReadFile(name); err == nil {
+			if !strings.Contains(string(b), s.args[1]) {
+				t.Fatalf("replace: %s does not contain %q", s.args[0], s.args[1])
+			}
+			err = os.WriteFile(name, []byte(strings.ReplaceAll(string(b), s.args[1], s.args[2])), 0o600)
+		}
+	case "size":
+		var n int64
+		if n, err = strconv.ParseInt(s.args[1], 10, 64); err == nil {
+			var f *os.File
+			if f, err = os.OpenFile(name, os.O_CREATE|os.O_WRONLY, 0o600); err == nil {
+				err = errors.Join(f.Truncate(n), f.Close())
+			}
+		}
+	case "chmod":
+		var mode uint64
+		if mode, err = strconv.ParseUint(s.args[0], 8, 32); err == nil {
+			err = os.Chmod(path(s.args[1]), os.FileMode(mode))
+		}
+	case "symlink":
+		if err = os.MkdirAll(filepath.Dir(name), 0o700); err == nil {
+			err = os.Symlink(filepath.FromSlash(s.args[1]), name)
+		}
+	}
+	if err != nil {
+		t.Fatalf("%s %s: %v", s.kind, strings.Join(s.args, " "), err)
+	}
+}
+
+// compareDiags pairs markers with diagnostics and returns a line for every
+// marker without a diagnostic and every diagnostic without a marker. A
+// diagnostic fits a marker when severity, summary, file, line and column
+// are the marker's and its detail contains the marker's text. The pairing
+// is a maximum matching, so the order of markers on a line does not matter.
+func compareDiags(dir string, diags hcl.Diagnostics, markers []marker) []string {
+	fits := func(m marker, d *hcl.Diagnostic) bool {
+		return d.Severity == m.severity && d.Summary == m.summary && relFile(dir, d) == m.file &&
+			(m.file == "" || d.Subject.Start.Line == m.line && d.Subject.Start.Column == m.col) &&
+			strings.Contains(d.Detail, m.detail)
+	}
+	owner := make([]int, len(diags)) // marker index + 1 of each diagnostic
+	var try func(i int, seen []bool) bool
+	try = func(i int, seen []bool) bool {
+		for j, d := range diags {
+			if seen[j] || !fits(markers[i], d) {
+				continue
+			}
+			seen[j] = true
+			if owner[j] == 0 || try(owner[j]-1, seen) {
+				owner[j] = i + 1
+				return true
+			}
+		}
+		return false
+	}
+	var problems []string
+	for i, m := range markers {
+		if !try(i, make([]bool, len(diags))) {
+			problems = append(problems, fmt.Sprintf("%s: missing diagnostic %s%s", m.at, m, nearest(dir, diags, m)))
+		}
+	}
+	for j, d := range diags {
+		if owner[j] == 0 {
+			problems = append(problems, "unexpected diagnostic "+showDiag(dir, d))
+		}
+	}
+	return problems
+}
+
+// nearest describes a diagnostic with the marker's summary, to say what
+// about a missing one was wrong.
+func nearest(dir string, diags hcl.Diagnostics, m marker) string {
+	for _, d := range diags {
+		if d.Summary == m.summary {
+			return "; found " + showDiag(dir, d)
+		}
+	}
+	return ""
 }
 
 func relFile(dir string, d *hcl.Diagnostic) string {
@@ -258,14 +215,15 @@ func showDiag(dir string, d *hcl.Diagnostic) string {
 }
 
 // knownSecrets collects every pre-shared key a case could leak: the
-// environment, the files under a secrets directory and what the site read.
+// environment, the *.psk files and those under a secrets directory below
+// dir, and what the site read.
 func knownSecrets(t *testing.T, dir string, env map[string]string, site *Site) []string {
 	var out []string
 	for _, v := range env {
 		out = append(out, v)
 	}
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() || filepath.Base(filepath.Dir(path)) != "secrets" {
+		if err != nil || !d.Type().IsRegular() || (filepath.Base(filepath.Dir(path)) != "secrets" && filepath.Ext(path) != ".psk") {
 			return nil
 		}
 		if b, err := os.ReadFile(path); err == nil && len(b) < 1024 {

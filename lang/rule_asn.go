@@ -24,7 +24,7 @@ func checkASN(n Num) hcl.Diagnostics {
 		return hcl.Diagnostics{errorAt(n.Range, "Reserved AS number",
 			"%s. Use an AS number from 1 to 4294967294 that is not reserved; private ones are 64512-65534 and 4200000000-4294967294.", why)}
 	}
-	if d := checkLeadingZero(n, "AS number"); d != nil {
+	if d := checkLeadingZero(n, "AS number", "Ambiguous AS number"); d != nil {
 		return hcl.Diagnostics{d}
 	}
 	return nil

@@ -29,10 +29,12 @@ func (s *Site) markEnd(t *Tunnel) *End {
 
 // checkLeadingZero rejects integer literals such as 012. HCL reads them as
 // decimal 12, but the shell appliance and C's strtoul(…, 0) read them as
-// octal 10; a number that means two things is refused outright.
-func checkLeadingZero(n Num, what string) *hcl.Diagnostic {
+// octal 10; a number that means two things is refused outright. what names
+// the number in the detail; summary is the caller's whole summary, written
+// out so that it can be found by grep.
+func checkLeadingZero(n Num, what, summary string) *hcl.Diagnostic {
 	if len(n.Raw) > 1 && n.Raw[0] == '0' {
-		return errorAt(n.Range, "Ambiguous "+what,
+		return errorAt(n.Range, summary,
 			"The %s %s starts with 0, which some tools read as octal (%s would be %s there). Write it without the leading zero: %d.",
 			what, n.Raw, n.Raw, octalReading(n.Raw), n.Value)
 	}
@@ -40,7 +42,7 @@ func checkLeadingZero(n Num, what string) *hcl.Diagnostic {
 	// grepping router files for the mark: only plain digits are accepted.
 	for i := 0; i < len(n.Raw); i++ {
 		if n.Raw[i] < '0' || n.Raw[i] > '9' {
-			return errorAt(n.Range, "Ambiguous "+what,
+			return errorAt(n.Range, summary,
 				"The %s %s is not written as plain decimal digits; write it as %d.", what, n.Raw, n.Value)
 		}
 	}
@@ -80,7 +82,7 @@ func checkMark(t *Tunnel, eps []endpoint) hcl.Diagnostics {
 			return hcl.Diagnostics{errorAt(t.Mark.Range, "Mark out of range",
 				"The mark must be from 1 to 4294967295; %d is not.", t.Mark.Value)}
 		}
-		if d := checkLeadingZero(t.Mark, "mark"); d != nil {
+		if d := checkLeadingZero(t.Mark, "mark", "Ambiguous mark"); d != nil {
 			return hcl.Diagnostics{d}
 		}
 		return nil

@@ -5,29 +5,6 @@ import (
 	"testing"
 )
 
-func TestRuleMark(t *testing.T) {
-	const derive = `The tunnel "gw1-far" has no mark, and one can be derived only from an interface named vtiN`
-	runCases(t, "mark", []ruleCase{
-		{name: "zero", col: 10, detail: "The mark must be from 1 to 4294967295; 0 is not."},
-		{name: "too-large", col: 10, detail: "4294967296 is not"},
-		{name: "huge", col: 10, detail: `The argument "mark" must be a whole number from 1 to 4294967295.`},
-		{name: "huge-exponent", col: 10, detail: "from 1 to 4294967295"},
-		{name: "negative", col: 10, detail: "from 1 to 4294967295"},
-		{name: "fraction", col: 10, detail: "whole number"},
-		{name: "leading-zero", col: 10, detail: "The mark 012 starts with 0, which some tools read as octal (012 would be 10 there). Write it without the leading zero: 12."},
-		{name: "leading-zero-string", col: 10, detail: "Write it without the leading zero: 12."},
-		{name: "leading-zero-not-octal", col: 10, detail: "(089 would be invalid there)"},
-		{name: "exponent", col: 10, detail: "The mark 1e3 is not written as plain decimal digits; write it as 1000."},
-		{name: "ok-bounds"},
-		{name: "ok-derived"},
-		{name: "not-derivable-eth", col: 17, detail: derive},
-		{name: "not-derivable-vti0", col: 17, detail: derive},
-		{name: "not-derivable-vti01", col: 17, detail: derive},
-		{name: "not-derivable-vti", col: 17, detail: derive},
-		{name: "derived-from-router-end", col: 17, detail: `The tunnel "far-gw1" has no mark`},
-	})
-}
-
 func TestDerivedMark(t *testing.T) {
 	tests := []struct {
 		iface string

@@ -42,30 +42,37 @@ func checkNames(s *Site) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	endpoints := map[string]named{}
 	tunnels := map[string]named{}
-	check := func(seen map[string]named, n named) {
-		if !safeName(n.name) {
-			diags = append(diags, errorAt(n.nameRange, "Invalid name",
-				"The %s name %q cannot be used as a file name. Use 1 to %d letters, digits, '-', '_' or '.', starting with a letter or digit, without \"..\".",
-				n.kind, n.name, maxNameLen))
-			return
+	add := func(d *hcl.Diagnostic) {
+		if d != nil {
+			diags = append(diags, d)
 		}
-		key := strings.ToLower(n.name)
-		if first, dup := seen[key]; dup {
-			diags = append(diags, errorAt(n.nameRange, "Duplicate "+n.kind+" name",
-				"A %s named %q was already declared at %s. Names must be unique, ignoring case.",
-				first.kind, first.name, where(first.nameRange)))
-			return
-		}
-		seen[key] = n
 	}
 	for _, r := range s.Routers {
-		check(endpoints, named{"router", r.Name, r.NameRange})
+		add(checkName(endpoints, named{"router", r.Name, r.NameRange}, "Duplicate router name"))
 	}
 	for _, p := range s.Peers {
-		check(endpoints, named{"peer", p.Name, p.NameRange})
+		add(checkName(endpoints, named{"peer", p.Name, p.NameRange}, "Duplicate peer name"))
 	}
 	for _, t := range s.Tunnels {
-		check(tunnels, named{"tunnel", t.Name, t.NameRange})
+		add(checkName(tunnels, named{"tunnel", t.Name, t.NameRange}, "Duplicate tunnel name"))
 	}
 	return diags
+}
+
+// checkName checks one name and records it in seen. summary is the
+// diagnostic of a duplicate, written out by the caller for each kind.
+func checkName(seen map[string]named, n named, summary string) *hcl.Diagnostic {
+	if !safeName(n.name) {
+		return errorAt(n.nameRange, "Invalid name",
+			"The %s name %q cannot be used as a file name. Use 1 to %d letters, digits, '-', '_' or '.', starting with a letter or digit, without \"..\".",
+			n.kind, n.name, maxNameLen)
+	}
+	key := strings.ToLower(n.name)
+	if first, dup := seen[key]; dup {
+		return errorAt(n.nameRange, summary,
+			"A %s named %q was already declared at %s. Names must be unique, ignoring case.",
+			first.kind, first.name, where(first.nameRange))
+	}
+	seen[key] = n
+	return nil
 }

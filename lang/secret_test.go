@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,84 +9,6 @@ import (
 	"strings"
 	"testing"
 )
-
-func TestSecret(t *testing.T) {
-	const outside = "must be relative to the site directory and stay inside it"
-	link := func(target func(t *testing.T, dir string) string, name string) func(t *testing.T, dir string) {
-		return func(t *testing.T, dir string) {
-			if err := os.Symlink(target(t, dir), filepath.Join(dir, filepath.FromSlash(name))); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	outsideFile := func(t *testing.T, _ string) string {
-		name := filepath.Join(t.TempDir(), "stolen.psk")
-		writeFile(t, name, []byte("outside.site.key\n"))
-		return name
-	}
-	outsideDir := func(t *testing.T, _ string) string {
-		dir := t.TempDir()
-		writeFile(t, filepath.Join(dir, "gw1-far.psk"), []byte("outside.site.key\n"))
-		return dir
-	}
-	relative := func(target string) func(*testing.T, string) string {
-		return func(*testing.T, string) string { return target }
-	}
-	chmod := func(mode os.FileMode) func(t *testing.T, dir string) {
-		return func(t *testing.T, dir string) {
-			if err := os.Chmod(filepath.Join(dir, "secrets", "spare.psk"), mode); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	allow := Options{AllowUnresolvedSecrets: true}
-	runCases(t, "secret", []ruleCase{
-		{name: "missing", col: 1, detail: `The tunnel "gw1-far" has no psk. Give one with psk = file("secrets/gw1-far.psk") or psk = env("NAME").`},
-		{name: "env-unset", col: 13, detail: "from the environment variable NOT_SET, which is not set or empty"},
-		{name: "env-empty", col: 13, detail: "EMPTY", env: map[string]string{"EMPTY": ""}},
-		{name: "ok-env-unset-allowed", opts: allow},
-		{name: "file-missing", col: 14, detail: `The file "secrets/gw1-far.psk" does not exist in the site directory. Create it (mode 0600)`},
-		{name: "ok-file-missing-allowed", opts: allow},
-		{name: "file-absolute", col: 14, detail: `The path "/etc/passwd" ` + outside},
-		{name: "file-absolute-allowed", col: 14, detail: outside, opts: allow},
-		{name: "file-parent", col: 14, detail: outside},
-		{name: "file-parent-inside", col: 14, detail: outside},
-		{name: "ok-file-dot-segments"},
-		{name: "file-empty-path", col: 14, detail: `The path "" ` + outside},
-		{name: "file-symlink-outside", col: 14, detail: "leads outside the site directory through a symbolic link",
-			setup: link(outsideFile, "secrets/gw1-far.psk")},
-		{name: "file-symlink-dir-outside", col: 14, detail: "through a symbolic link",
-			setup: link(outsideDir, "vault")},
-		{name: "ok-file-symlink-inside", setup: link(relative("spare.psk"), "secrets/gw1-far.psk")},
-		{name: "file-symlink-dangling", col: 14, detail: "does not exist",
-			setup: link(relative("nowhere.psk"), "secrets/gw1-far.psk")},
-		{name: "file-directory", col: 14, detail: `"secrets" is not a regular file.`},
-		{name: "file-too-large", col: 14, detail: `"secrets/gw1-far.psk" is 65537 bytes; a pre-shared key file holds one key.`,
-			setup: func(t *testing.T, dir string) {
-				writeFile(t, filepath.Join(dir, "secrets", "gw1-far.psk"), bytes.Repeat([]byte("k"), 64<<10+1))
-			}},
-		{name: "file-readable-by-others", col: 14, detail: `"secrets/spare.psk" has mode 0644; other users of this machine can read the key. Run chmod 600 on it.`,
-			setup: chmod(0o644)},
-		{name: "ok-file-read-only", setup: chmod(0o400)},
-		{name: "file-unreadable", col: 14, detail: "spare.psk: permission denied.",
-			setup: func(t *testing.T, dir string) {
-				if os.Geteuid() == 0 {
-					t.Skip("root can read a file of mode 0000")
-				}
-				chmod(0)(t, dir)
-			}},
-		{name: "inline", col: 9, detail: "Anyone who can read the site repository can read this key."},
-		{name: "inline-too-short", col: 9, detail: "Move it to a file outside version control",
-			more: []at{{9, "The pre-shared key from inline is 5 bytes"}}},
-		{name: "unknown-function", col: 9, detail: `The psk may use only file("path") or env("NAME"); there is no function "base64decode".`},
-		{name: "too-many-arguments", col: 13, detail: "file() takes exactly one string argument."},
-		{name: "no-argument", col: 12, detail: "env() takes exactly one string argument."},
-		{name: "variable-argument", col: 13, detail: "env() takes a literal string."},
-		{name: "number-argument", col: 13, detail: "env() takes a literal string."},
-		{name: "list", col: 9, detail: `The psk must be file("path"), env("NAME") or a string.`},
-		{name: "template-variable", col: 9, detail: `The psk must be file("path"), env("NAME") or a string.`},
-	})
-}
 
 // TestSecretFromProcessEnv resolves env() through the real environment,
 // which is what happens when Options.LookupEnv is nil.

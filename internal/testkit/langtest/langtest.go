@@ -141,9 +141,10 @@ func DirArchive(t testing.TB, dir string) *txtar.Archive {
 
 // Overlay returns the members of fixture followed by every member of base
 // whose name fixture lacks: a rule fixture, which holds only the files it
-// is about, laid over a complete site.
+// is about, laid over a complete site. The fixture's comment is kept, so
+// that its allow-unresolved line still counts; its env member is one.
 func Overlay(fixture, base *txtar.Archive) *txtar.Archive {
-	ar := &txtar.Archive{Files: append([]txtar.File{}, fixture.Files...)}
+	ar := &txtar.Archive{Comment: fixture.Comment, Files: append([]txtar.File{}, fixture.Files...)}
 	for _, f := range base.Files {
 		if !hasMember(fixture, f.Name) {
 			ar.Files = append(ar.Files, f)
