@@ -49,7 +49,7 @@ func checkNames(s *Site) hcl.Diagnostics {
 				n.kind, n.name, maxNameLen))
 			return
 		}
-		key := strings.ToLower(n.name)
+		key := NameKey(n.name)
 		if first, dup := seen[key]; dup {
 			diags = append(diags, errorAt(n.nameRange, "Duplicate "+n.kind+" name",
 				"A %s named %q was already declared at %s. Names must be unique, ignoring case.",
