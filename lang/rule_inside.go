@@ -55,19 +55,14 @@ func checkInside(t *Tunnel, eps []endpoint, provider string) hcl.Diagnostics {
 			continue
 		}
 		if p.Prefix.Bits() == 30 || p.Prefix.Bits() == 126 {
-			net := p.Prefix.Masked().Addr()
-			if p.Prefix.Addr() == net || (p.Prefix.Addr().Is4() && p.Prefix.Addr() == lastAddr(p.Prefix)) {
-				kind := "network"
-				if p.Prefix.Addr() != net {
-					kind = "broadcast"
-				}
+			if kind := UnusableInsideAddr(p.Prefix); kind != "" {
 				diags = append(diags, errorAt(p.Range, "Unusable inside address",
 					"%s is the %s address of %s; use one of the two host addresses.", p.Prefix.Addr(), kind, p.Prefix.Masked()))
 				continue
 			}
 		}
 		if provider == ProviderAWS && p.Prefix.Addr().Is4() {
-			if !linkLocal4.Contains(p.Prefix.Addr()) {
+			if !InAWSInsideRange(p.Prefix.Addr()) {
 				diags = append(diags, errorAt(p.Range, "Inside address outside AWS's range",
 					"AWS tunnel inside addresses are in 169.254.0.0/16; %s is not.", p.Prefix))
 				continue
@@ -90,7 +85,7 @@ func checkInside(t *Tunnel, eps []endpoint, provider string) hcl.Diagnostics {
 	if len(good) == 2 {
 		a, b := good[0].Inside, good[1].Inside
 		switch {
-		case a.Prefix.Bits() != b.Prefix.Bits() || a.Prefix.Masked() != b.Prefix.Masked():
+		case !SameInsideNetwork(a.Prefix, b.Prefix):
 			diags = append(diags, errorAt(b.Range, "Inside addresses do not pair up",
 				"The tunnel %q has inside addresses %s (%s) and %s (%s); both ends must be in the same /%d network.",
 				t.Name, a.Prefix, good[0].Name, b.Prefix, good[1].Name, a.Prefix.Bits()))

@@ -67,7 +67,7 @@ func checkName(seen map[string]named, n named, summary string) *hcl.Diagnostic {
 			"The %s name %q cannot be used as a file name. Use 1 to %d letters, digits, '-', '_' or '.', starting with a letter or digit, without \"..\".",
 			n.kind, n.name, maxNameLen)
 	}
-	key := strings.ToLower(n.name)
+	key := NameKey(n.name)
 	if first, dup := seen[key]; dup {
 		return errorAt(n.nameRange, summary,
 			"A %s named %q was already declared at %s. Names must be unique, ignoring case.",

@@ -38,13 +38,13 @@ func checkMTU(t *Tunnel, eps []endpoint) hcl.Diagnostics {
 	if !t.MTU.Set {
 		return nil
 	}
-	min := uint64(1280)
+	ipv4 := false
 	for _, ep := range eps {
 		if ep.end.Inside.Set() && ep.end.Inside.Prefix.Addr().Is4() {
-			min = 576
+			ipv4 = true
 		}
 	}
-	if t.MTU.Value < min || t.MTU.Value > 9000 {
+	if !ValidMTU(t.MTU.Value, ipv4) {
 		detail := "The MTU must be from 1280 to 9000 (576 to 9000 when the inside addresses are IPv4); %d is not."
 		return hcl.Diagnostics{errorAt(t.MTU.Range, "MTU out of range", detail, t.MTU.Value)}
 	}
@@ -60,12 +60,12 @@ func checkPSK(t *Tunnel, provider string) hcl.Diagnostics {
 		return nil
 	}
 	v := s.Value
-	if len(v) < 8 {
+	if len(v) < MinPSKLen {
 		return hcl.Diagnostics{errorAt(s.Range, "Pre-shared key too short",
 			"The pre-shared key from %s is %d bytes; use at least 8 (AWS: 8 to 64).", s, len(v))}
 	}
 	for i, c := range v {
-		if c < 0x20 || c > 0x7e {
+		if !PSKByteOK(c) {
 			return hcl.Diagnostics{errorAt(s.Range, "Invalid pre-shared key",
 				"The pre-shared key from %s has a non-printable byte at offset %d; use printable ASCII only.", s, i)}
 		}
@@ -73,16 +73,16 @@ func checkPSK(t *Tunnel, provider string) hcl.Diagnostics {
 	if provider != ProviderAWS {
 		return nil
 	}
-	if len(v) > 64 {
+	if len(v) > MaxAWSPSKLen {
 		return hcl.Diagnostics{errorAt(s.Range, "Pre-shared key too long for AWS",
 			"AWS accepts pre-shared keys of 8 to 64 characters; the key from %s has %d.", s, len(v))}
 	}
-	if v[0] == '0' {
+	if !AWSPSKFirstByteOK(v[0]) {
 		return hcl.Diagnostics{errorAt(s.Range, "Invalid pre-shared key for AWS",
 			"AWS pre-shared keys cannot start with 0; the key from %s does.", s)}
 	}
 	for i, c := range v {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_') {
+		if !AWSPSKByteOK(c) {
 			return hcl.Diagnostics{errorAt(s.Range, "Invalid pre-shared key for AWS",
 				"AWS pre-shared keys may hold only letters, digits, '.' and '_'; the key from %s has another character at offset %d.", s, i)}
 		}

@@ -118,7 +118,7 @@ func (d *decoder) secretCall(call *hcl.StaticCall, rng hcl.Range) (*Secret, hcl.
 // directory after symlinks are followed, so that a site cannot be made to
 // publish an arbitrary file of the machine that builds it.
 func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagnostic, hcl.Diagnostics) {
-	if ref == "" || filepath.IsAbs(ref) || !filepath.IsLocal(ref) {
+	if !LocalSecretPath(ref) {
 		return nil, errorAt(rng, "Secret file outside the site",
 			"The path %q must be relative to the site directory and stay inside it.", ref), nil
 	}

@@ -21,3 +21,11 @@ func CheckSource(name string, src []byte) *hcl.Diagnostic {
 	}
 	return checkNesting(name, src)
 }
+
+// ReadSources reads the *.hcl files directly inside dir, keyed by path, with
+// the same limits LoadDir applies: regular files only, none larger than
+// MaxSourceSize. It is for callers that add or change files in memory before
+// loading the site with Options.Sources, as vtic import does.
+func ReadSources(dir string) (map[string][]byte, hcl.Diagnostics) {
+	return readSources(dir)
+}

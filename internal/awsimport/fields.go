@@ -1,19 +1,20 @@
 package awsimport
 
 import (
-	"fmt"
 	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/vtic/vtic/lang"
 )
 
-// field stores one labelled value into a tunnel. set returns a message when
-// the value is malformed, and then leaves the tunnel untouched.
+// field stores one labelled value into a tunnel. set returns a diagnostic
+// when the value is malformed, and then leaves the tunnel untouched.
 type field struct {
 	name string // as the user reads it in messages and the source
-	set  func(t *Tunnel, value string, line int) string
+	set  func(t *Tunnel, p pair) *hcl.Diagnostic
 }
 
 // tunnelField finds the field a label names inside a tunnel section. Some
@@ -69,22 +70,23 @@ func tunnelField(label string, section int, group string) (field, bool) {
 	case "tcp mss adjustment":
 		return numberField("TCP MSS Adjustment", "bytes", 1, 65535, func(t *Tunnel) *Number { return &t.TCPMSS }), true
 	case "tunnel interface mtu":
-		return numberField("Tunnel interface MTU", "bytes", 68, 65535, func(t *Tunnel) *Number { return &t.MTU }), true
+		return numberField("Tunnel interface MTU", "bytes", 1, 65535, func(t *Tunnel) *Number { return &t.MTU }), true
 	case "customer gateway":
 		switch group {
 		case "outside":
 			// Kept even when it is not an address: AWS redacts it in
 			// shared samples, and vtic needs it only as a cross-check.
-			return field{name: "Customer Gateway outside address", set: func(t *Tunnel, v string, line int) string {
-				if v == "" {
-					return "Customer Gateway outside address is empty"
+			const name = "Customer Gateway outside address"
+			return field{name: name, set: func(t *Tunnel, p pair) *hcl.Diagnostic {
+				if p.value == "" {
+					return emptyValue(name, p)
 				}
-				a, err := netip.ParseAddr(v)
+				a, err := netip.ParseAddr(p.value)
 				if err != nil {
 					a = netip.Addr{}
 				}
-				t.CGWOutside = Addr{Value: a, Raw: v, Line: line}
-				return ""
+				t.CGWOutside = Addr{Value: a, Raw: p.value, Range: p.valueRange}
+				return nil
 			}}, true
 		case "inside":
 			return prefixField("Customer Gateway inside address", func(t *Tunnel) *Prefix { return &t.CGWInside }), true
@@ -119,52 +121,81 @@ func bgpOf(t *Tunnel) *BGP {
 	return t.BGP
 }
 
+func emptyValue(name string, p pair) *hcl.Diagnostic {
+	return errorAt(p.labelRange, "Empty value",
+		"%s has no value after the colon. Download the configuration again, or restore the value from the AWS console.", name)
+}
+
 func textField(name string, get func(*Tunnel) *Text) field {
-	return field{name: name, set: func(t *Tunnel, v string, line int) string {
-		if v == "" {
-			return name + " is empty"
+	return field{name: name, set: func(t *Tunnel, p pair) *hcl.Diagnostic {
+		if p.value == "" {
+			return emptyValue(name, p)
 		}
-		*get(t) = Text{Value: v, Line: line}
-		return ""
+		*get(t) = Text{Value: p.value, Range: p.valueRange}
+		return nil
 	}}
 }
 
-// setPSK accepts what swanctl and a one-line key file can carry. AWS keys
-// are letters, digits, '.' and '_', but vtic need not be stricter than that
-// to stay safe, only refuse what would be mangled on the way.
-func setPSK(t *Tunnel, v string, line int) string {
+// setPSK holds the key to the site language's rules for keys of AWS peers,
+// which is what the generated peers are: the same predicates lang applies,
+// checked here so the problem is shown at the key's line of the AWS text.
+// No diagnostic names the key itself.
+func setPSK(t *Tunnel, p pair) *hcl.Diagnostic {
+	const name = "Pre-Shared Key"
+	v := p.value
 	if v == "" {
-		return "Pre-Shared Key is empty"
+		return emptyValue(name, p)
 	}
-	for _, r := range v {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '"' {
-			return "Pre-Shared Key contains white space, a quote or a control character"
+	again := "Copy the whole key from the AWS console, or give the tunnel a new key there and download the configuration again."
+	if len(v) < lang.MinPSKLen {
+		return errorAt(p.labelRange, "Pre-shared key too short",
+			"The pre-shared key of IPSec Tunnel #%d is %d bytes; AWS keys are %d to %d. %s", t.Number, len(v), lang.MinPSKLen, lang.MaxAWSPSKLen, again)
+	}
+	for i := 0; i < len(v); i++ {
+		if !lang.PSKByteOK(v[i]) {
+			return errorAt(p.labelRange, "Invalid pre-shared key",
+				"The pre-shared key of IPSec Tunnel #%d has a non-printable byte at offset %d. %s", t.Number, i, again)
 		}
 	}
-	t.PSK = Text{Value: v, Line: line}
-	return ""
+	if len(v) > lang.MaxAWSPSKLen {
+		return errorAt(p.labelRange, "Pre-shared key too long for AWS",
+			"The pre-shared key of IPSec Tunnel #%d is %d bytes; AWS keys are %d to %d. %s", t.Number, len(v), lang.MinPSKLen, lang.MaxAWSPSKLen, again)
+	}
+	if !lang.AWSPSKFirstByteOK(v[0]) {
+		return errorAt(p.labelRange, "Invalid pre-shared key for AWS",
+			"The pre-shared key of IPSec Tunnel #%d starts with 0, which AWS does not allow. %s", t.Number, again)
+	}
+	for i := 0; i < len(v); i++ {
+		if !lang.AWSPSKByteOK(v[i]) {
+			return errorAt(p.labelRange, "Invalid pre-shared key for AWS",
+				"The pre-shared key of IPSec Tunnel #%d has a character other than a letter, digit, '.' or '_' at offset %d. %s", t.Number, i, again)
+		}
+	}
+	t.PSK = Text{Value: v, Range: p.valueRange}
+	return nil
 }
 
 // numberField reads "1436 bytes" or "1436"; unit is the word AWS writes
 // after the number, if any.
 func numberField(name, unit string, lo, hi int64, get func(*Tunnel) *Number) field {
-	return field{name: name, set: func(t *Tunnel, v string, line int) string {
+	return field{name: name, set: func(t *Tunnel, p pair) *hcl.Diagnostic {
+		v := p.value
 		words := strings.Fields(v)
 		if len(words) == 0 {
-			return name + " is empty"
+			return emptyValue(name, p)
 		}
 		n, err := strconv.ParseInt(words[0], 10, 64)
 		if err != nil || len(words) > 2 || (len(words) == 2 && !unitMatches(words[1], unit)) {
 			if unit == "" {
-				return fmt.Sprintf("%s %q is not a number", name, v)
+				return errorAt(p.valueRange, "Invalid number", "%s %q is not a number. Write it as plain digits.", name, v)
 			}
-			return fmt.Sprintf("%s %q is not a number of %s", name, v, unit)
+			return errorAt(p.valueRange, "Invalid number", "%s %q is not a number of %s. Write it as digits, optionally followed by %q.", name, v, unit, unit)
 		}
 		if n < lo || n > hi {
-			return fmt.Sprintf("%s %d is out of range %d..%d", name, n, lo, hi)
+			return errorAt(p.valueRange, "Value out of range", "%s must be from %d to %d; %d is not.", name, lo, hi, n)
 		}
-		*get(t) = Number{Value: n, Line: line}
-		return ""
+		*get(t) = Number{Value: n, Range: p.valueRange}
+		return nil
 	}}
 }
 
@@ -180,46 +211,56 @@ var dhGroupRE = regexp.MustCompile(`(?i)^(?:diffie-hellman\s+)?(?:group\s*)?(\d{
 
 // dhGroupField reads "Diffie-Hellman Group 2" as 2.
 func dhGroupField(name string, get func(*Tunnel) *Number) field {
-	return field{name: name, set: func(t *Tunnel, v string, line int) string {
-		m := dhGroupRE.FindStringSubmatch(strings.Join(strings.Fields(v), " "))
+	return field{name: name, set: func(t *Tunnel, p pair) *hcl.Diagnostic {
+		m := dhGroupRE.FindStringSubmatch(strings.Join(strings.Fields(p.value), " "))
 		if m == nil {
-			return fmt.Sprintf("%s %q is not a Diffie-Hellman group", name, v)
+			return errorAt(p.valueRange, "Invalid Diffie-Hellman group",
+				"%s %q is not a Diffie-Hellman group. Write it as AWS does, such as \"Diffie-Hellman Group 2\".", name, p.value)
 		}
 		n, _ := strconv.ParseInt(m[1], 10, 64) // at most three digits
-		*get(t) = Number{Value: n, Line: line}
-		return ""
+		*get(t) = Number{Value: n, Range: p.valueRange}
+		return nil
 	}}
 }
 
+// asnField holds AS numbers to the site language's rule, since they become
+// the peer's asn and are compared with the router's.
 func asnField(name string, get func(*Tunnel) *Number) field {
-	return field{name: name, set: func(t *Tunnel, v string, line int) string {
-		n, err := strconv.ParseUint(v, 10, 32)
-		if err != nil || n == 0 {
-			return fmt.Sprintf("%s %q is not an AS number (1..4294967295)", name, v)
+	return field{name: name, set: func(t *Tunnel, p pair) *hcl.Diagnostic {
+		n, err := strconv.ParseUint(p.value, 10, 64)
+		if err != nil {
+			return errorAt(p.valueRange, "Invalid AS number", "%s %q is not an AS number; use one %s.", name, p.value, lang.ASNRange)
 		}
-		*get(t) = Number{Value: int64(n), Line: line}
-		return ""
+		if why, reserved := lang.ReservedASN(n); reserved {
+			return errorAt(p.valueRange, "Reserved AS number", "%s: %s. Use an AS number %s that is not reserved.", name, why, lang.ASNRange)
+		}
+		if !lang.ValidASN(n) {
+			return errorAt(p.valueRange, "Invalid AS number", "%s %d is not an AS number; use one %s.", name, n, lang.ASNRange)
+		}
+		*get(t) = Number{Value: int64(n), Range: p.valueRange}
+		return nil
 	}}
 }
 
 func addrField(name string, get func(*Tunnel) *Addr) field {
-	return field{name: name, set: func(t *Tunnel, v string, line int) string {
-		a, err := netip.ParseAddr(v)
+	return field{name: name, set: func(t *Tunnel, p pair) *hcl.Diagnostic {
+		a, err := netip.ParseAddr(p.value)
 		if err != nil || a.Zone() != "" {
-			return fmt.Sprintf("%s %q is not an IP address", name, v)
+			return errorAt(p.valueRange, "Invalid IP address", "%s %q is not an IP address. Write it as AWS does, such as 52.25.31.90.", name, p.value)
 		}
-		*get(t) = Addr{Value: a.Unmap(), Raw: v, Line: line}
-		return ""
+		*get(t) = Addr{Value: a.Unmap(), Raw: p.value, Range: p.valueRange}
+		return nil
 	}}
 }
 
 func prefixField(name string, get func(*Tunnel) *Prefix) field {
-	return field{name: name, set: func(t *Tunnel, v string, line int) string {
-		p, err := netip.ParsePrefix(v)
+	return field{name: name, set: func(t *Tunnel, p pair) *hcl.Diagnostic {
+		v, err := netip.ParsePrefix(p.value)
 		if err != nil {
-			return fmt.Sprintf("%s %q is not an address with prefix length, such as 169.254.13.22/30", name, v)
+			return errorAt(p.valueRange, "Invalid inside address",
+				"%s %q is not an address with a prefix length. Write it as AWS does, such as 169.254.13.22/30.", name, p.value)
 		}
-		*get(t) = Prefix{Value: p, Line: line}
-		return ""
+		*get(t) = Prefix{Value: v, Range: p.valueRange}
+		return nil
 	}}
 }

@@ -21,28 +21,32 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		cfg, err := Parse("fuzz.txt", src)
-		if cfg == nil {
-			t.Fatal("Parse returned a nil config")
+		cfg, diags := Parse("fuzz.txt", src)
+		if cfg == nil || cfg.File == nil || len(cfg.File.Bytes) != len(src) {
+			t.Fatal("Parse returned no config, or no text for diagnostics of the source's length")
 		}
 		lines := strings.Count(string(src), "\n") + 1
-		if err != nil && len(Errors(err)) == 0 {
-			t.Fatalf("error without *Error values: %v", err)
-		}
-		for _, e := range Errors(err) {
-			if e.Line < 0 || e.Line > lines {
-				t.Fatalf("error at line %d of %d: %v", e.Line, lines, e)
+		for _, d := range diags {
+			if d.Summary == "" || d.Detail == "" {
+				t.Fatalf("diagnostic without summary or detail: %+v", d)
+			}
+			s := d.Subject
+			if s == nil {
+				continue
+			}
+			if s.Filename != "fuzz.txt" || s.Start.Line < 1 || s.End.Line > lines || s.Start.Byte < 0 || s.End.Byte > len(src) || s.Start.Byte > s.End.Byte {
+				t.Fatalf("diagnostic %q has range %v outside the %d lines, %d bytes of the text", d.Summary, s, lines, len(src))
 			}
 		}
-		if err != nil {
+		if diags.HasErrors() {
 			return
 		}
 		for _, opts := range []Options{
 			{Router: "gw1"},
 			{Router: "gw1", NamePrefix: "f", ExpectOutside: netip.MustParseAddr("192.0.2.1"), ExpectASN: 65003},
 		} {
-			res, err := Generate(cfg, opts)
-			if err != nil {
+			res, diags := Generate(cfg, opts)
+			if diags.HasErrors() {
 				continue
 			}
 			assertValidHCL(t, res.HCL)

@@ -1,13 +1,13 @@
 package awsimport
 
 import (
-	"cmp"
-	"fmt"
 	"net/netip"
 	"path"
-	"slices"
+	"path/filepath"
 	"strconv"
-	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/vtic/vtic/lang"
 )
 
 // Options says how the imported VPN fits into the site.
@@ -18,7 +18,7 @@ type Options struct {
 	// order. Default: vti1, vti2, ...
 	Interfaces []string
 	// NamePrefix names peers and tunnels NAMEPREFIX-t1, NAMEPREFIX-t2, ...
-	// (tunnel numbers as AWS gives them). It must be a safe name. Default:
+	// (tunnel numbers as AWS gives them). It must be a valid name. Default:
 	// the VPN connection ID, lowercased, such as "vpn-05e0fe17".
 	NamePrefix string
 	// SecretsDir is where key files go, relative to the site directory,
@@ -42,41 +42,48 @@ type Result struct {
 	Secrets map[string][]byte
 	// Names are the peer and tunnel names, one per tunnel, in order.
 	Names []string
-	// Warnings are problems that did not stop the import, such as a
-	// redacted outside address that could not be checked.
-	Warnings []*Error
+	// FileName is the name the HCL file is given in the site directory:
+	// aws-NAMEPREFIX.hcl, after the peers and tunnels it holds.
+	FileName string
 }
 
 // Generate renders cfg as vtic site HCL. cfg should come from a Parse that
-// returned no error; Generate still refuses values it cannot render rather
-// than writing a file the decoder would reject.
-func Generate(cfg *Config, opts Options) (*Result, error) {
-	errs := errorList{name: cfg.Name}
-	res := &Result{Secrets: map[string][]byte{}}
+// reported no errors; Generate still refuses values it cannot render rather
+// than writing a file the decoder would reject. The result is nil when
+// there are errors; warnings (such as a redacted outside address that could
+// not be checked) come with a result.
+func Generate(cfg *Config, opts Options) (*Result, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	add := func(d *hcl.Diagnostic) { diags = append(diags, d) }
 
 	if opts.Router == "" {
-		errs.add(0, "no router name given")
+		add(errorNoSubject("Missing router name", "Name the router block the tunnels end on."))
 	}
 	if len(cfg.Tunnels) == 0 {
-		errs.add(0, "no tunnels to import")
+		add(errorNoSubject("No IPsec tunnels", "%s holds no tunnels to import.", cfg.Name))
 	}
 	prefix := opts.NamePrefix
 	switch {
 	case prefix != "":
-		if err := checkSafeName("name prefix", prefix); err != nil {
-			errs.add(0, "%v", err)
+		if !lang.ValidName(prefix) {
+			add(errorNoSubject("Invalid name prefix",
+				"The name prefix %q cannot start a peer or tunnel name. Use 1 to %d letters, digits, '-', '_' or '.', starting with a letter or digit, without \"..\".",
+				prefix, lang.MaxNameLen-5))
 		}
 	case cfg.VPNConnectionID.Set():
 		prefix = prefixFromID(cfg.VPNConnectionID.Value)
 		if prefix == "" {
-			errs.add(cfg.VPNConnectionID.Line, "VPN Connection ID %q gives no usable name; choose a name prefix", cfg.VPNConnectionID.Value)
+			add(errorAt(cfg.VPNConnectionID.Range, "Unusable VPN connection ID",
+				"The VPN Connection ID %q gives no usable peer and tunnel names. Choose a name prefix.", cfg.VPNConnectionID.Value))
 		}
 	default:
-		errs.add(0, "no VPN Connection ID to name the tunnels after; choose a name prefix")
+		add(errorNoSubject("Missing VPN connection ID",
+			"%s has no VPN Connection ID to name the peers and tunnels after. Choose a name prefix.", cfg.Name))
 	}
-	secretsDir, err := cleanSecretsDir(opts.SecretsDir)
-	if err != nil {
-		errs.add(0, "%v", err)
+	secretsDir, ok := cleanSecretsDir(opts.SecretsDir)
+	if !ok {
+		add(errorNoSubject("Secrets directory outside the site",
+			"The secrets directory %q must be relative to the site directory and stay inside it, since the site refers to keys by such paths.", opts.SecretsDir))
 	}
 	ifaces := opts.Interfaces
 	if ifaces == nil {
@@ -85,83 +92,121 @@ func Generate(cfg *Config, opts Options) (*Result, error) {
 		}
 	}
 	if len(ifaces) != len(cfg.Tunnels) {
-		errs.add(0, "%d interface names given for %d tunnels", len(ifaces), len(cfg.Tunnels))
+		add(errorNoSubject("Wrong number of interfaces",
+			"%d interface names are given for %d tunnels. Give one VTI name per tunnel, in tunnel order.", len(ifaces), len(cfg.Tunnels)))
 	}
-	seenIface := map[string]bool{}
-	for _, name := range ifaces {
-		if err := checkInterface(name); err != nil {
-			errs.add(0, "%v", err)
-		}
-		if seenIface[name] {
-			errs.add(0, "interface %q is given twice", name)
-		}
-		seenIface[name] = true
-	}
-	if err := errs.err(); err != nil {
-		return nil, err
+	diags = append(diags, checkInterfaces(ifaces)...)
+	if diags.HasErrors() {
+		return nil, diags
 	}
 
+	res := &Result{Secrets: map[string][]byte{}, FileName: "aws-" + prefix + ".hcl"}
 	var tunnels []renderTunnel
 	for i, t := range cfg.Tunnels {
 		name := prefix + "-t" + strconv.Itoa(t.Number)
-		if err := checkSafeName("tunnel name", name); err != nil {
-			errs.add(t.Line, "%v", err)
+		if !lang.ValidName(name) {
+			add(errorAt(t.Range, "Invalid tunnel name",
+				"The peer and tunnel name %q for IPSec Tunnel #%d cannot be a file name. Choose a shorter name prefix; names are at most %d bytes.",
+				name, t.Number, lang.MaxNameLen))
 		}
-		if strings.EqualFold(name, opts.Router) { // the site compares names ignoring case
-			errs.add(t.Line, "tunnel name %q is the router's name; choose another name prefix", name)
+		if lang.NameKey(name) == lang.NameKey(opts.Router) {
+			add(errorAt(t.Range, "Peer name taken by the router",
+				"The peer for IPSec Tunnel #%d would be named %q, which is the router's name (names are compared ignoring case). Choose another name prefix.",
+				t.Number, name))
 		}
-		checkRenderable(t, &errs)
-		checkRouter(t, opts, &errs, res)
+		diags = append(diags, checkRenderable(t)...)
+		diags = append(diags, checkRouter(t, opts)...)
 		keyPath := path.Join(secretsDir, name+".psk")
+		if !lang.LocalSecretPath(filepath.FromSlash(keyPath)) {
+			add(errorNoSubject("Secrets directory outside the site",
+				"The key file %q must stay inside the site directory. Choose another secrets directory.", keyPath))
+		}
 		res.Secrets[keyPath] = []byte(t.PSK.Value + "\n")
 		res.Names = append(res.Names, name)
 		tunnels = append(tunnels, renderTunnel{t: t, name: name, iface: ifaces[i], keyPath: keyPath})
 	}
-	if err := errs.err(); err != nil {
-		return nil, err
+	sortDiags(diags)
+	if diags.HasErrors() {
+		return nil, diags
 	}
-	slices.SortStableFunc(res.Warnings, func(a, b *Error) int { return cmp.Compare(a.Line, b.Line) })
 	res.HCL = renderHCL(cfg, opts.Router, tunnels)
-	return res, nil
+	return res, diags
+}
+
+// checkInterfaces holds the VTI names to the site language's rules: a
+// valid interface name, and one a mark can be derived from, since the
+// generated tunnels leave the mark out.
+func checkInterfaces(ifaces []string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	seen := map[string]bool{}
+	for _, name := range ifaces {
+		switch _, derivable := lang.DerivedMark(name); {
+		case !lang.ValidInterfaceName(name):
+			diags = append(diags, errorNoSubject("Invalid interface name",
+				"%q cannot be a Linux interface name: use 1 to %d bytes of letters, digits, '-', '_' or '.', not starting with '-', and not \"all\" or \"default\".",
+				name, lang.MaxInterfaceNameLen))
+		case !derivable:
+			diags = append(diags, errorNoSubject("Cannot derive mark",
+				"The imported tunnels take their mark from the interface, which must then be named vtiN (N from 1); %q is not.", name))
+		case seen[name]:
+			diags = append(diags, errorNoSubject("Duplicate interface",
+				"The interface %q is given twice. Give each tunnel its own VTI.", name))
+		}
+		seen[name] = true
+	}
+	return diags
 }
 
 // checkRenderable guards against a Config that did not come from a clean
 // Parse: without these values the output would not decode.
-func checkRenderable(t *Tunnel, errs *errorList) {
+func checkRenderable(t *Tunnel) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	missing := func(summary, what string) {
+		diags = append(diags, errorAt(t.Range, summary, "IPSec Tunnel #%d has no %s. %s", t.Number, what, downloadAgain))
+	}
 	if t.PSK.Value == "" {
-		errs.add(t.Line, "IPSec Tunnel #%d has no Pre-Shared Key", t.Number)
+		missing("Missing pre-shared key", "Pre-Shared Key")
 	}
 	if !t.VGWOutside.Value.IsValid() {
-		errs.add(t.Line, "IPSec Tunnel #%d has no Virtual Private Gateway outside address", t.Number)
+		missing("Missing outside address", "Virtual Private Gateway outside address")
 	}
 	if !t.CGWInside.Value.IsValid() || !t.VGWInside.Value.IsValid() {
-		errs.add(t.Line, "IPSec Tunnel #%d lacks an inside address", t.Number)
+		missing("Missing inside address", "inside address on one of its ends")
 	}
 	if t.BGP != nil && t.BGP.VGWASN.Value <= 0 {
-		errs.add(t.Line, "IPSec Tunnel #%d has BGP settings but no Virtual Private Gateway ASN", t.Number)
+		missing("Missing AS number", "Virtual Private Gateway ASN, though it has BGP settings")
 	}
+	return diags
 }
 
 // checkRouter compares what AWS knows about the customer gateway with what
 // the caller knows about the router.
-func checkRouter(t *Tunnel, opts Options, errs *errorList, res *Result) {
+func checkRouter(t *Tunnel, opts Options) hcl.Diagnostics {
+	var diags hcl.Diagnostics
 	cgw := t.CGWOutside
 	switch {
 	case opts.ExpectOutside.IsValid() && !cgw.Set():
 	case opts.ExpectOutside.IsValid() && !cgw.Value.IsValid():
-		res.Warnings = append(res.Warnings, &Error{Name: errs.name, Line: cgw.Line,
-			Msg: fmt.Sprintf("Customer Gateway outside address %q is not an IP address (redacted?); not checked against the router's %s", cgw.Raw, opts.ExpectOutside)})
+		diags = append(diags, warningAt(cgw.Range, "Customer gateway address not checked",
+			"The Customer Gateway outside address %q is not an IP address (redacted?), so it could not be checked against the router's outside address %s. Make sure this configuration is the router's.",
+			cgw.Raw, opts.ExpectOutside))
 	case opts.ExpectOutside.IsValid():
 		if cgw.Value != opts.ExpectOutside.Unmap() {
-			errs.add(cgw.Line, "Customer Gateway outside address %s is not the router's outside address %s; is this the configuration for another router?",
-				cgw.Value, opts.ExpectOutside)
+			diags = append(diags, errorAt(cgw.Range, "Customer gateway is another router",
+				"The Customer Gateway outside address %s is not the router's outside address %s. Import the configuration of this router's VPN connection, or name the router it belongs to.",
+				cgw.Value, opts.ExpectOutside))
 		}
 	case !cgw.Set():
-		errs.add(t.Line, "IPSec Tunnel #%d has no Customer Gateway outside address; give the router's outside address to import it", t.Number)
+		diags = append(diags, errorAt(t.Range, "Missing customer gateway address",
+			"IPSec Tunnel #%d has no Customer Gateway outside address. Give the router an outside address so the import can do without it.", t.Number))
 	case !cgw.Value.IsValid():
-		errs.add(cgw.Line, "Customer Gateway outside address %q is not an IP address (redacted?); give the router's outside address to import it", cgw.Raw)
+		diags = append(diags, errorAt(cgw.Range, "Redacted customer gateway address",
+			"The Customer Gateway outside address %q is not an IP address (redacted?). Give the router an outside address so the import can do without it.", cgw.Raw))
 	}
 	if opts.ExpectASN != 0 && t.BGP != nil && t.BGP.CGWASN.Set() && t.BGP.CGWASN.Value != int64(opts.ExpectASN) {
-		errs.add(t.BGP.CGWASN.Line, "Customer Gateway ASN %d is not the router's ASN %d", t.BGP.CGWASN.Value, opts.ExpectASN)
+		diags = append(diags, errorAt(t.BGP.CGWASN.Range, "AS number is not the router's",
+			"The Customer Gateway ASN %d is not the router's ASN %d. Import the configuration of this router's VPN connection, or fix the router's asn.",
+			t.BGP.CGWASN.Value, opts.ExpectASN))
 	}
+	return diags
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/vtic/vtic/lang"
 )
 
 var routerOutside = netip.MustParseAddr("63.1.2.38")
@@ -47,19 +48,19 @@ func TestGenerateGolden(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := Parse(sampleName, []byte(tc.src))
-			if err != nil {
-				t.Fatalf("Parse: %v", err)
+			cfg, diags := Parse(sampleName, []byte(tc.src))
+			if len(diags) > 0 {
+				t.Fatalf("Parse:\n%s", describeDiags(diags))
 			}
-			res, err := Generate(cfg, tc.opts)
-			if err != nil {
-				t.Fatalf("Generate: %v", err)
+			res, diags := Generate(cfg, tc.opts)
+			if diags.HasErrors() {
+				t.Fatalf("Generate:\n%s", describeDiags(diags))
 			}
 			checkGolden(t, tc.golden, res.HCL)
 
-			again, err := Generate(cfg, tc.opts)
-			if err != nil || !bytes.Equal(again.HCL, res.HCL) {
-				t.Errorf("second Generate differs (err %v)", err)
+			again, againDiags := Generate(cfg, tc.opts)
+			if againDiags.HasErrors() || !bytes.Equal(again.HCL, res.HCL) {
+				t.Errorf("second Generate differs:\n%s", describeDiags(againDiags))
 			}
 			if f := hclwrite.Format(res.HCL); !bytes.Equal(f, res.HCL) {
 				t.Errorf("output is not hclwrite-formatted")
@@ -81,10 +82,18 @@ func TestGenerateGolden(t *testing.T) {
 					t.Errorf("HCL holds a key inline")
 				}
 			}
-			// The redacted outside address cannot be checked: say so.
-			if len(res.Warnings) != 2 || res.Warnings[0].Line != lineOf(t, tc.src, "63.2xx.2xx.38", 1) {
-				t.Errorf("warnings = %v, want one per redacted address", res.Warnings)
+			// The redacted outside address cannot be checked: say so,
+			// once per tunnel, at the address.
+			for _, d := range diags {
+				if d.Severity != hcl.DiagWarning {
+					t.Errorf("diagnostic %q is not a warning", d.Summary)
+				}
 			}
+			const detail = `The Customer Gateway outside address "63.2xx.2xx.38" is not an IP address (redacted?), so it could not be checked against the router's outside address 63.1.2.38.`
+			checkDiags(t, sampleName, tc.src, diags, []wantDiag{
+				{lineOf(t, tc.src, "63.2xx.2xx.38", 1), "63.2xx.2xx.38", "Customer gateway address not checked", detail},
+				{lineOf(t, tc.src, "63.2xx.2xx.38", 2), "63.2xx.2xx.38", "Customer gateway address not checked", detail},
+			})
 		})
 	}
 }
@@ -101,80 +110,84 @@ func assertValidHCL(t testing.TB, src []byte) {
 func TestGenerateErrors(t *testing.T) {
 	sample := readSample(t)
 	withCGW := strings.ReplaceAll(sample, "63.2xx.2xx.38", "63.1.2.38")
-	type want struct {
-		line int
-		msg  string
-	}
 	tests := []struct {
 		name string
 		src  string
 		opts func(*Options)
-		want []want // nil: success
+		want []wantDiag // nil: success
 	}{
 		{"redacted CGW address needs the router's address", sample, func(o *Options) { o.ExpectOutside = netip.Addr{} },
-			[]want{
-				{87, `Customer Gateway outside address "63.2xx.2xx.38" is not an IP address (redacted?); give the router's outside address`},
-				{183, `Customer Gateway outside address "63.2xx.2xx.38" is not an IP address`},
+			[]wantDiag{
+				{87, "63.2xx.2xx.38", "Redacted customer gateway address", `The Customer Gateway outside address "63.2xx.2xx.38" is not an IP address (redacted?). Give the router an outside address`},
+				{183, "63.2xx.2xx.38", "Redacted customer gateway address", `The Customer Gateway outside address "63.2xx.2xx.38" is not an IP address`},
 			}},
 		{"valid CGW address alone is enough", withCGW, func(o *Options) { o.ExpectOutside = netip.Addr{} }, nil},
 		{"valid CGW address matches", withCGW, func(*Options) {}, nil},
 		{"IPv4-mapped router address matches", withCGW, func(o *Options) { o.ExpectOutside = netip.MustParseAddr("::ffff:63.1.2.38") }, nil},
 		{"CGW address is another router's", withCGW, func(o *Options) { o.ExpectOutside = netip.MustParseAddr("63.9.9.9") },
-			[]want{
-				{87, "Customer Gateway outside address 63.1.2.38 is not the router's outside address 63.9.9.9"},
-				{183, "Customer Gateway outside address 63.1.2.38 is not the router's outside address 63.9.9.9"},
+			[]wantDiag{
+				{87, "63.1.2.38", "Customer gateway is another router", "The Customer Gateway outside address 63.1.2.38 is not the router's outside address 63.9.9.9."},
+				{183, "63.1.2.38", "Customer gateway is another router", "The Customer Gateway outside address 63.1.2.38 is not the router's outside address 63.9.9.9."},
 			}},
 		{"CGW ASN is not the router's", sample, func(o *Options) { o.ExpectASN = 65010 },
-			[]want{{105, "Customer Gateway ASN 65003 is not the router's ASN 65010"}, {201, "Customer Gateway ASN 65003"}}},
+			[]wantDiag{
+				{87, "63.2xx.2xx.38", "Customer gateway address not checked", "could not be checked"},
+				{105, "65003", "AS number is not the router's", "The Customer Gateway ASN 65003 is not the router's ASN 65010."},
+				{183, "63.2xx.2xx.38", "Customer gateway address not checked", "could not be checked"},
+				{201, "65003", "AS number is not the router's", "The Customer Gateway ASN 65003 is not the router's ASN 65010."},
+			}},
 		{"CGW ASN matches", sample, func(o *Options) { o.ExpectASN = 65003 }, nil},
 		{"ASN not checked for static VPNs", removeBGP(sample, 0), func(o *Options) { o.ExpectASN = 65010 }, nil},
-		{"no router", sample, func(o *Options) { o.Router = "" }, []want{{0, "no router name given"}}},
-		{"unsafe name prefix", sample, func(o *Options) { o.NamePrefix = "AWS 23" }, []want{{0, `name prefix "AWS 23" is not a safe name`}}},
-		{"name prefix with a slash", sample, func(o *Options) { o.NamePrefix = "a/b" }, []want{{0, `name prefix "a/b" is not a safe name`}}},
+		{"no router", sample, func(o *Options) { o.Router = "" }, []wantDiag{{0, "", "Missing router name", "Name the router block"}}},
+		{"unsafe name prefix", sample, func(o *Options) { o.NamePrefix = "AWS 23" }, []wantDiag{{0, "", "Invalid name prefix", `The name prefix "AWS 23" cannot start`}}},
+		{"name prefix with a slash", sample, func(o *Options) { o.NamePrefix = "a/b" }, []wantDiag{{0, "", "Invalid name prefix", `The name prefix "a/b" cannot start`}}},
 		{"no VPN ID and no prefix", replaceNth(sample, "Your VPN Connection ID", "Your VPN Thing", 1), func(o *Options) { o.NamePrefix = "" },
-			[]want{{0, "no VPN Connection ID to name the tunnels after"}}},
+			[]wantDiag{{0, "", "Missing VPN connection ID", sampleName + " has no VPN Connection ID to name the peers and tunnels after."}}},
 		{"VPN ID gives no name", replaceNth(sample, "vpn-05e0fe17", "***", 1), func(o *Options) { o.NamePrefix = "" },
-			[]want{{11, `VPN Connection ID "***" gives no usable name`}}},
-		{"too few interfaces", sample, func(o *Options) { o.Interfaces = []string{"vti1"} }, []want{{0, "1 interface names given for 2 tunnels"}}},
-		{"duplicate interface", sample, func(o *Options) { o.Interfaces = []string{"vti1", "vti1"} }, []want{{0, `interface "vti1" is given twice`}}},
+			[]wantDiag{{11, "***", "Unusable VPN connection ID", `The VPN Connection ID "***" gives no usable peer and tunnel names.`}}},
+		{"too few interfaces", sample, func(o *Options) { o.Interfaces = []string{"vti1"} },
+			[]wantDiag{{0, "", "Wrong number of interfaces", "1 interface names are given for 2 tunnels."}}},
+		{"duplicate interface", sample, func(o *Options) { o.Interfaces = []string{"vti1", "vti1"} },
+			[]wantDiag{{0, "", "Duplicate interface", `The interface "vti1" is given twice.`}}},
 		{"interface name too long", sample, func(o *Options) { o.Interfaces = []string{"vti1", "vti-much-too-long"} },
-			[]want{{0, `interface name "vti-much-too-long" is not valid`}}},
-		{"secrets outside the site", sample, func(o *Options) { o.SecretsDir = "../keys" }, []want{{0, `secrets directory "../keys" is not inside`}}},
-		{"absolute secrets dir", sample, func(o *Options) { o.SecretsDir = "/etc/keys" }, []want{{0, `secrets directory "/etc/keys" is not inside`}}},
-		{"name prefix with ..", sample, func(o *Options) { o.NamePrefix = "aws..23" }, []want{{0, `name prefix "aws..23" is not a safe name`}}},
-		{"router named like a tunnel, but in capitals", sample, func(o *Options) { o.Router = "AWS23-t2" },
-			[]want{{115, `tunnel name "aws23-t2" is the router's name`}}},
-		{"router named like a tunnel", sample, func(o *Options) { o.Router = "aws23-t2" },
-			[]want{{115, `tunnel name "aws23-t2" is the router's name`}}},
+			[]wantDiag{{0, "", "Invalid interface name", `"vti-much-too-long" cannot be a Linux interface name`}}},
+		{"interface without a mark to derive", sample, func(o *Options) { o.Interfaces = []string{"vti1", "aws0"} },
+			[]wantDiag{{0, "", "Cannot derive mark", `must then be named vtiN (N from 1); "aws0" is not.`}}},
+		{"secrets outside the site", sample, func(o *Options) { o.SecretsDir = "../keys" },
+			[]wantDiag{{0, "", "Secrets directory outside the site", `The secrets directory "../keys" must be relative`}}},
+		{"absolute secrets dir", sample, func(o *Options) { o.SecretsDir = "/etc/keys" },
+			[]wantDiag{{0, "", "Secrets directory outside the site", `The secrets directory "/etc/keys" must be relative`}}},
+		{"name prefix with ..", sample, func(o *Options) { o.NamePrefix = "aws..23" }, []wantDiag{{0, "", "Invalid name prefix", `The name prefix "aws..23" cannot start`}}},
+		{"name prefix too long for the tunnel names", withCGW, func(o *Options) { o.NamePrefix = strings.Repeat("a", 62) },
+			[]wantDiag{
+				{19, "IPSec Tunnel #1", "Invalid tunnel name", `The peer and tunnel name "` + strings.Repeat("a", 62) + `-t1" for IPSec Tunnel #1 cannot be a file name.`},
+				{115, "IPSec Tunnel #2", "Invalid tunnel name", "for IPSec Tunnel #2 cannot be a file name."},
+			}},
+		{"router named like a tunnel, but in capitals", withCGW, func(o *Options) { o.Router = "AWS23-t2" },
+			[]wantDiag{{115, "IPSec Tunnel #2", "Peer name taken by the router", `The peer for IPSec Tunnel #2 would be named "aws23-t2", which is the router's name`}}},
+		{"router named like a tunnel", withCGW, func(o *Options) { o.Router = "aws23-t2" },
+			[]wantDiag{{115, "IPSec Tunnel #2", "Peer name taken by the router", `would be named "aws23-t2"`}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := Parse(sampleName, []byte(tc.src))
-			if err != nil {
-				t.Fatalf("Parse: %v", err)
+			cfg, diags := Parse(sampleName, []byte(tc.src))
+			if len(diags) > 0 {
+				t.Fatalf("Parse:\n%s", describeDiags(diags))
 			}
 			opts := sampleOptions()
 			tc.opts(&opts)
-			res, err := Generate(cfg, opts)
+			res, diags := Generate(cfg, opts)
 			if tc.want == nil {
-				if err != nil {
-					t.Fatalf("Generate: %v", err)
+				if diags.HasErrors() {
+					t.Fatalf("Generate:\n%s", describeDiags(diags))
 				}
 				assertValidHCL(t, res.HCL)
 				return
 			}
-			if res != nil {
+			if res != nil && diags.HasErrors() {
 				t.Errorf("Generate returned a result along with errors")
 			}
-			got := Errors(err)
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %d errors, want %d:\n%v", len(got), len(tc.want), err)
-			}
-			for i, w := range tc.want {
-				if got[i].Line != w.line || !strings.Contains(got[i].Msg, w.msg) {
-					t.Errorf("error %d = %q, want line %d containing %q", i, got[i].Error(), w.line, w.msg)
-				}
-			}
+			checkDiags(t, sampleName, tc.src, diags, tc.want)
 		})
 	}
 }
@@ -182,20 +195,27 @@ func TestGenerateErrors(t *testing.T) {
 // TestGenerateRefusesBrokenConfig feeds Generate a config that did not come
 // from a clean Parse: it must refuse rather than render empty values.
 func TestGenerateRefusesBrokenConfig(t *testing.T) {
-	cfg := &Config{Name: "hand.txt", Tunnels: []*Tunnel{{Number: 1, Line: 4, BGP: &BGP{}}}}
-	_, err := Generate(cfg, Options{Router: "gw1", NamePrefix: "x", ExpectOutside: routerOutside})
-	var msgs []string
-	for _, e := range Errors(err) {
-		msgs = append(msgs, e.Error())
+	header := hcl.Range{Filename: "hand.txt", Start: hcl.Pos{Line: 4, Column: 1, Byte: 30}, End: hcl.Pos{Line: 4, Column: 16, Byte: 45}}
+	cfg := &Config{Name: "hand.txt", Tunnels: []*Tunnel{{Number: 1, Range: header, BGP: &BGP{}}}}
+	res, diags := Generate(cfg, Options{Router: "gw1", NamePrefix: "x", ExpectOutside: routerOutside})
+	if res != nil {
+		t.Error("Generate returned a result for a broken config")
+	}
+	var got []string
+	for _, d := range diags {
+		if d.Subject == nil || *d.Subject != header {
+			t.Errorf("diagnostic %q is at %v, want the tunnel header %v", d.Summary, d.Subject, header)
+		}
+		got = append(got, d.Summary+": "+d.Detail)
 	}
 	want := []string{
-		"hand.txt:4: IPSec Tunnel #1 has no Pre-Shared Key",
-		"hand.txt:4: IPSec Tunnel #1 has no Virtual Private Gateway outside address",
-		"hand.txt:4: IPSec Tunnel #1 lacks an inside address",
-		"hand.txt:4: IPSec Tunnel #1 has BGP settings but no Virtual Private Gateway ASN",
+		"Missing pre-shared key: IPSec Tunnel #1 has no Pre-Shared Key. " + downloadAgain,
+		"Missing outside address: IPSec Tunnel #1 has no Virtual Private Gateway outside address. " + downloadAgain,
+		"Missing inside address: IPSec Tunnel #1 has no inside address on one of its ends. " + downloadAgain,
+		"Missing AS number: IPSec Tunnel #1 has no Virtual Private Gateway ASN, though it has BGP settings. " + downloadAgain,
 	}
-	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
-		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -207,17 +227,15 @@ func TestPrefixFromID(t *testing.T) {
 		{"..vpn...x..", "vpn.-.x"},
 		{"ünïcode", "n-code"},
 		{"***", ""},
-		{strings.Repeat("a", 100), strings.Repeat("a", maxNameLen-5)},
+		{strings.Repeat("a", 100), strings.Repeat("a", lang.MaxNameLen-5)},
 	}
 	for _, tc := range tests {
 		got := prefixFromID(tc.id)
 		if got != tc.want {
 			t.Errorf("prefixFromID(%q) = %q, want %q", tc.id, got, tc.want)
 		}
-		if got != "" {
-			if err := checkSafeName("prefix", got+"-t999"); err != nil {
-				t.Errorf("prefixFromID(%q): %v", tc.id, err)
-			}
+		if got != "" && !lang.ValidName(got+"-t999") {
+			t.Errorf("prefixFromID(%q) = %q, which makes names lang refuses", tc.id, got)
 		}
 	}
 }

@@ -1,12 +1,15 @@
 package awsimport
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/rogpeppe/go-internal/diff"
 )
 
@@ -144,4 +147,64 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	if string(want) != string(got) {
 		t.Errorf("output differs from %s (VTIC_UPDATE=1 rewrites it):\n%s", path, diff.Diff(path, want, "got", got))
 	}
+}
+
+// wantDiag is a diagnostic a test expects: its severity-independent summary
+// exactly, a part of its detail, and its subject: the line it starts on and
+// the text it starts with (at), or line 0 for no subject.
+type wantDiag struct {
+	line    int
+	at      string
+	summary string
+	detail  string
+}
+
+// checkDiags compares diagnostics with what a test expects, in order. The
+// subject must lie in src under filename, and its column must agree with
+// its byte offset, so a diagnostic printed with its source line marks the
+// right text.
+func checkDiags(t *testing.T, filename, src string, got hcl.Diagnostics, want []wantDiag) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d diagnostics, want %d:\n%s", len(got), len(want), describeDiags(got))
+	}
+	for i, w := range want {
+		d := got[i]
+		if d.Summary != w.summary || !strings.Contains(d.Detail, w.detail) {
+			t.Errorf("diagnostic %d = %q: %q, want %q with detail containing %q", i, d.Summary, d.Detail, w.summary, w.detail)
+		}
+		if w.line == 0 {
+			if d.Subject != nil {
+				t.Errorf("diagnostic %d %q has subject %v, want none", i, d.Summary, d.Subject)
+			}
+			continue
+		}
+		s := d.Subject
+		if s == nil {
+			t.Errorf("diagnostic %d %q has no subject, want line %d", i, d.Summary, w.line)
+			continue
+		}
+		if s.Filename != filename || s.Start.Line != w.line || s.End.Line != w.line {
+			t.Errorf("diagnostic %d %q is at %s:%d-%d, want %s:%d", i, d.Summary, s.Filename, s.Start.Line, s.End.Line, filename, w.line)
+		}
+		if s.Start.Byte < 0 || s.End.Byte > len(src) || s.Start.Byte > s.End.Byte {
+			t.Errorf("diagnostic %d %q has range %v outside the text", i, d.Summary, s)
+			continue
+		}
+		if text := src[s.Start.Byte:s.End.Byte]; !strings.HasPrefix(text, w.at) {
+			t.Errorf("diagnostic %d %q points at %q, want text starting with %q", i, d.Summary, text, w.at)
+		}
+		lineStart := strings.LastIndexByte(src[:s.Start.Byte], '\n') + 1
+		if col := 1 + utf8.RuneCountInString(strings.TrimPrefix(src[lineStart:s.Start.Byte], "\xef\xbb\xbf")); s.Start.Column != col {
+			t.Errorf("diagnostic %d %q starts at column %d, want %d", i, d.Summary, s.Start.Column, col)
+		}
+	}
+}
+
+func describeDiags(diags hcl.Diagnostics) string {
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "  %v: %s: %s\n", d.Subject, d.Summary, d.Detail)
+	}
+	return b.String()
 }

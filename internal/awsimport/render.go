@@ -70,7 +70,7 @@ func description(cfg *Config, t *Tunnel) string {
 
 func header(cfg *Config) []string {
 	lines := []string{
-		fmt.Sprintf("%s %s.", markerText, oneLine(cfg.Name)),
+		fmt.Sprintf("%s %s.", markerText, oneLine(baseName(cfg.Name))),
 	}
 	var ids []string
 	for _, id := range []struct{ what, value string }{

@@ -11,13 +11,13 @@ import (
 
 func generateSample(t *testing.T, opts Options) *Result {
 	t.Helper()
-	cfg, err := Parse(sampleName, []byte(readSample(t)))
-	if err != nil {
-		t.Fatal(err)
+	cfg, diags := Parse(sampleName, []byte(readSample(t)))
+	if diags.HasErrors() {
+		t.Fatalf("Parse:\n%s", describeDiags(diags))
 	}
-	res, err := Generate(cfg, opts)
-	if err != nil {
-		t.Fatal(err)
+	res, diags := Generate(cfg, opts)
+	if diags.HasErrors() {
+		t.Fatalf("Generate:\n%s", describeDiags(diags))
 	}
 	return res
 }
