@@ -22,29 +22,30 @@ func check(cfg *Config, tunnels []*tunnelState, diags *hcl.Diagnostics) {
 	checkAcross(tunnels, diags)
 }
 
+// requireField reports a value the tunnel lacks, at the subsection it
+// belongs in, or at the tunnel header when that subsection is missing too.
+func requireField(ts *tunnelState, diags *hcl.Diagnostics, present bool, summary, name string, section int) {
+	if present {
+		return
+	}
+	if _, malformed := ts.seen[name]; malformed {
+		return
+	}
+	rng, ok := ts.sections[section]
+	if !ok {
+		rng = ts.t.Range
+	}
+	*diags = append(*diags, errorAt(rng, summary,
+		"IPSec Tunnel #%d has no %s; AWS writes it in section #%d. %s", ts.t.Number, name, section, downloadAgain))
+}
+
 func checkTunnel(ts *tunnelState, diags *hcl.Diagnostics) {
 	t := ts.t
 	add := func(d *hcl.Diagnostic) { *diags = append(*diags, d) }
-	// A missing value is reported at the subsection it belongs in, or at
-	// the tunnel header when that subsection is missing too.
-	require := func(present bool, summary, name string, section int) {
-		if present {
-			return
-		}
-		if _, malformed := ts.seen[name]; malformed {
-			return
-		}
-		rng, ok := ts.sections[section]
-		if !ok {
-			rng = t.Range
-		}
-		add(errorAt(rng, summary,
-			"IPSec Tunnel #%d has no %s; AWS writes it in section #%d. %s", t.Number, name, section, downloadAgain))
-	}
-	require(t.PSK.Set(), "Missing pre-shared key", "Pre-Shared Key", 1)
-	require(t.VGWOutside.Set(), "Missing outside address", "Virtual Private Gateway outside address", 3)
-	require(t.CGWInside.Set(), "Missing inside address", "Customer Gateway inside address", 3)
-	require(t.VGWInside.Set(), "Missing inside address", "Virtual Private Gateway inside address", 3)
+	requireField(ts, diags, t.PSK.Set(), "Missing pre-shared key", "Pre-Shared Key", 1)
+	requireField(ts, diags, t.VGWOutside.Set(), "Missing outside address", "Virtual Private Gateway outside address", 3)
+	requireField(ts, diags, t.CGWInside.Set(), "Missing inside address", "Customer Gateway inside address", 3)
+	requireField(ts, diags, t.VGWInside.Set(), "Missing inside address", "Virtual Private Gateway inside address", 3)
 
 	if t.CGWInside.Set() && t.VGWInside.Set() {
 		checkInside(t.CGWInside, t.VGWInside, diags)
@@ -58,9 +59,9 @@ func checkTunnel(ts *tunnelState, diags *hcl.Diagnostics) {
 		}
 	}
 	if b := t.BGP; b != nil {
-		require(b.CGWASN.Set(), "Missing AS number", "Customer Gateway ASN", 4)
-		require(b.VGWASN.Set(), "Missing AS number", "Virtual Private Gateway ASN", 4)
-		require(b.NeighborIP.Set(), "Missing neighbor address", "Neighbor IP Address", 4)
+		requireField(ts, diags, b.CGWASN.Set(), "Missing AS number", "Customer Gateway ASN", 4)
+		requireField(ts, diags, b.VGWASN.Set(), "Missing AS number", "Virtual Private Gateway ASN", 4)
+		requireField(ts, diags, b.NeighborIP.Set(), "Missing neighbor address", "Neighbor IP Address", 4)
 		if b.NeighborIP.Set() && t.VGWInside.Set() && b.NeighborIP.Value != t.VGWInside.Value.Addr() {
 			add(errorAt(b.NeighborIP.Range, "Neighbor is not the gateway's inside address",
 				"The BGP neighbor %s of IPSec Tunnel #%d must be the Virtual Private Gateway inside address %s (at %s). Download the configuration again rather than edit it.",

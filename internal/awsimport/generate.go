@@ -157,24 +157,27 @@ func checkInterfaces(ifaces []string) hcl.Diagnostics {
 	return diags
 }
 
+// missingValue is the error for a value a tunnel lacks.
+func missingValue(t *Tunnel, summary, what string) *hcl.Diagnostic {
+	return errorAt(t.Range, summary, "IPSec Tunnel #%d has no %s. %s", t.Number, what, downloadAgain)
+}
+
 // checkRenderable guards against a Config that did not come from a clean
 // Parse: without these values the output would not decode.
 func checkRenderable(t *Tunnel) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	missing := func(summary, what string) {
-		diags = append(diags, errorAt(t.Range, summary, "IPSec Tunnel #%d has no %s. %s", t.Number, what, downloadAgain))
-	}
+	missing := func(d *hcl.Diagnostic) { diags = append(diags, d) }
 	if t.PSK.Value == "" {
-		missing("Missing pre-shared key", "Pre-Shared Key")
+		missing(missingValue(t, "Missing pre-shared key", "Pre-Shared Key"))
 	}
 	if !t.VGWOutside.Value.IsValid() {
-		missing("Missing outside address", "Virtual Private Gateway outside address")
+		missing(missingValue(t, "Missing outside address", "Virtual Private Gateway outside address"))
 	}
 	if !t.CGWInside.Value.IsValid() || !t.VGWInside.Value.IsValid() {
-		missing("Missing inside address", "inside address on one of its ends")
+		missing(missingValue(t, "Missing inside address", "inside address on one of its ends"))
 	}
 	if t.BGP != nil && t.BGP.VGWASN.Value <= 0 {
-		missing("Missing AS number", "Virtual Private Gateway ASN, though it has BGP settings")
+		missing(missingValue(t, "Missing AS number", "Virtual Private Gateway ASN, though it has BGP settings"))
 	}
 	return diags
 }
