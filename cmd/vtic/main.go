@@ -30,13 +30,6 @@ type env struct {
 	getenv         func(string) string
 }
 
-// withStderr is e writing its errors to w.
-func (e *env) withStderr(w io.Writer) *env {
-	c := *e
-	c.stderr = w
-	return &c
-}
-
 var commands []command
 
 func register(c command) { commands = append(commands, c) }
