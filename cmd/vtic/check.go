@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{name: "check", summary: "judge every tunnel healthy/degraded/down; --repair brings back what is down", run: runCheck})
+	register(command{name: "check", summary: "judge every tunnel healthy/degraded/down; --repair brings back what is down", run: runCheck, needsLinux: whyCheck})
 }
 
 func runCheck(ctx context.Context, e *env, args []string) error {

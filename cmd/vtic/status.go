@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(command{name: "status", summary: "show every tunnel's SAs, device and BGP state on this router", run: runStatus})
+	register(command{name: "status", summary: "show every tunnel's SAs, device and BGP state on this router", run: runStatus, needsLinux: whyStatus})
 }
 
 func runStatus(ctx context.Context, e *env, args []string) error {

@@ -141,7 +141,7 @@ func startCharon(t testing.TB, bin, dir string) *charon {
 	cmd.Stderr = out
 	// If the test binary dies without running its cleanups, the kernel
 	// still takes the daemon (and so its namespaces) down with it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = dieWithParent()
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("realcheck: start %s: %v", bin, err)
 	}
