@@ -26,6 +26,12 @@ setup:
 # Run every test: unit, golden, CLI, real programs, the VM lab, short fuzz runs.
 test: && fuzz-short
     go vet ./...
+    # go.mod lists what the code imports, and the commands a reviewer runs
+    # (validate, build, fmt, diff, import) build for macOS and Windows.
+    go mod tidy -diff
+    GOOS=darwin GOARCH=arm64 go build -o /dev/null ./cmd/vtic
+    GOOS=windows go build -o /dev/null ./cmd/vtic
+    GOOS=darwin go vet ./cmd/vtic ./lang/... ./compile/... ./targets/...
     go test -count=1 -timeout 30m $(go list ./... | grep -v -E '/internal/e2e/')
     # The VM tests one package at a time: two emulated VMs on two cores
     # would only slow each other down.

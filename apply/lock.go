@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 )
 
@@ -29,13 +28,13 @@ func lock(ctx context.Context, root string, wait bool) (release func(), err erro
 		return nil, fmt.Errorf("lock %s: %w", p, err)
 	}
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return func() { f.Close() }, nil
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
+		busy, err := tryLock(f)
+		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("lock %s: %w", p, err)
+		}
+		if !busy {
+			return func() { f.Close() }, nil
 		}
 		if !wait {
 			f.Close()

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/vtic/vtic/internal/atomicfile"
 )
@@ -87,8 +86,8 @@ func (r *Root) Read(rel string) (Backup, error) {
 		return b, fmt.Errorf("read %s: %w", p, err)
 	}
 	b.Existed, b.Data, b.Mode = true, data, fi.Mode().Perm()
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		b.UID, b.GID = int(st.Uid), int(st.Gid)
+	if uid, gid, ok := fileOwner(fi); ok {
+		b.UID, b.GID = uid, gid
 	}
 	return b, nil
 }
@@ -276,8 +275,6 @@ func ownerOf(path string) (uid, gid int) {
 	if err != nil {
 		return 0, 0
 	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return int(st.Uid), int(st.Gid)
-	}
-	return 0, 0
+	uid, gid, _ = fileOwner(fi)
+	return uid, gid
 }

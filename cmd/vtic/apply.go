@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	register(command{name: "apply", summary: "converge this router to its files", run: runApply})
+	register(command{name: "apply", summary: "converge this router to its files", run: runApply, needsLinux: whyApply})
 }
 
 const applySynopsis = `--host NAME [DIR | --from OUT/NAME] [--root /] [--dry-run] [--wait]

@@ -1,21 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"sync"
 
-	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/term"
 
-	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/internal/gitrev"
 	"github.com/vtic/vtic/internal/review"
-	"github.com/vtic/vtic/lang"
 )
 
 func init() {
@@ -118,81 +114,24 @@ func gitSides(ctx context.Context, e *env, dir, base, head string) (old, new rev
 			return old, new, usagef("invalid revision %q", rev)
 		}
 	}
-	repo, err := openRepo(ctx, dir)
-	if err != nil {
-		return old, new, err
-	}
-	label := base
-	if base == "" {
-		if base, label, err = repo.defaultBase(ctx); err != nil {
-			return old, new, err
-		}
-	}
 	// Both revisions are in memory at once; the work tree's size stands
 	// for each.
 	tuneGC(2 * siteSize(dir))
-	// The two sides are independent: load, compile and render them at the
-	// same time. Each side's errors go to its own buffer and are printed
-	// base first, as if the sides had been done one after the other.
-	var (
-		wg             sync.WaitGroup
-		oldErr, newErr error
-		oldOut, newOut bytes.Buffer
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		old, oldErr = repo.revisionSide(ctx, e.withStderr(&oldOut), "base", dir, base, label)
-	}()
-	if head != "" {
-		new, newErr = repo.revisionSide(ctx, e.withStderr(&newOut), "head", dir, head, head)
-	} else {
-		new, newErr = workTreeSide(e.withStderr(&newOut), dir)
-	}
-	wg.Wait()
-	e.stderr.Write(oldOut.Bytes())
-	if oldErr != nil {
-		return old, new, oldErr
-	}
-	e.stderr.Write(newOut.Bytes())
-	return old, new, newErr
-}
-
-// diffOptions loads a side without the secrets CI does not have.
-var diffOptions = lang.Options{AllowUnresolvedSecrets: true}
-
-func workTreeSide(e *env, dir string) (review.Side, error) {
-	const label = "work tree"
-	site, diags := lang.LoadDir(dir, diffOptions)
-	return sideOf(e, "head", label, site, diags)
-}
-
-// sideOf compiles and renders a loaded site. Errors are printed with the
-// side's role (base or head) and label; warnings are left to vtic validate.
-func sideOf(e *env, role, label string, site *lang.Site, diags hcl.Diagnostics) (review.Side, error) {
-	if diags.HasErrors() {
-		var only hcl.Diagnostics
-		for _, d := range diags {
-			if d.Severity == hcl.DiagError {
-				only = append(only, d)
-			}
+	old, new, err = review.FromGit(ctx, dir, base, head)
+	var se *review.SiteError
+	switch {
+	case errors.Is(err, gitrev.ErrNoDefaultBranch):
+		return old, new, usagef("%v; give --base REF", err)
+	case errors.As(err, &se):
+		// Warnings are left to vtic validate.
+		sortDiags(se.Diags)
+		fmt.Fprintf(e.stderr, "vtic diff: %v:\n", se)
+		if err := printDiags(e.stderr, "text", se.Files, se.Diags); err != nil {
+			return old, new, err
 		}
-		sortDiags(only)
-		fmt.Fprintf(e.stderr, "vtic diff: errors in the %s (%s):\n", role, label)
-		if err := printDiags(e.stderr, "text", site.Files, only); err != nil {
-			return review.Side{}, err
-		}
-		return review.Side{}, errReported
+		return old, new, errReported
 	}
-	plan, err := compile.Compile(site, diags)
-	if err != nil {
-		return review.Side{}, fmt.Errorf("compile the %s (%s): %w", role, label, err)
-	}
-	side, err := review.FromPlan(label, plan)
-	if err != nil {
-		return review.Side{}, fmt.Errorf("render the %s (%s): %w", role, label, err)
-	}
-	return side, nil
+	return old, new, err
 }
 
 // colorOK reports whether text output may use colour: only on a terminal,

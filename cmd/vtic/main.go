@@ -21,6 +21,9 @@ type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, env *env, args []string) error
+	// needsLinux says why the command runs on Linux only; "" when it
+	// runs anywhere.
+	needsLinux string
 }
 
 // env is what a command may touch: its output streams and environment. Tests
@@ -28,13 +31,6 @@ type command struct {
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
-}
-
-// withStderr is e writing its errors to w.
-func (e *env) withStderr(w io.Writer) *env {
-	c := *e
-	c.stderr = w
-	return &c
 }
 
 var commands []command
@@ -83,6 +79,10 @@ func run(ctx context.Context, e *env, args []string) int {
 	for _, c := range commands {
 		if c.name != args[0] {
 			continue
+		}
+		if err := c.unsupported(goos); err != nil {
+			fmt.Fprintf(e.stderr, "vtic %s: %v\n", c.name, err)
+			return 1
 		}
 		err := c.run(ctx, e, args[1:])
 		var ee *exitError

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vtic/vtic/apply"
+	"github.com/vtic/vtic/internal/health"
 )
 
 // routerFlags are the flags of commands that run on a router and talk to
@@ -39,7 +40,7 @@ func (f *routerFlags) config() apply.Config {
 	}
 }
 
-// viciPath is the socket path of a unix:// VICI address.
-func (f *routerFlags) viciPath() string {
-	return strings.TrimPrefix(*f.vici, "unix://")
+// router is the router these flags describe, for health.
+func (f *routerFlags) router() health.Router {
+	return health.Router{Host: *f.host, Config: f.config(), FRRDaemons: splitComma(*f.daemons)}
 }

@@ -9,12 +9,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/vtic/vtic/apply"
 	"github.com/vtic/vtic/internal/health"
 )
 
 func init() {
-	register(command{name: "status", summary: "show every tunnel's SAs, device and BGP state on this router", run: runStatus})
+	register(command{name: "status", summary: "show every tunnel's SAs, device and BGP state on this router", run: runStatus, needsLinux: whyStatus})
 }
 
 func runStatus(ctx context.Context, e *env, args []string) error {
@@ -27,7 +26,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if *rf.host == "" {
 		return usagef("missing --host NAME")
 	}
-	report, _, err := observe(ctx, rf)
+	report, _, err := rf.router().Observe(ctx)
 	if err != nil {
 		return err
 	}
@@ -40,47 +39,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// tunnelStatus is one row of `vtic status`, and its JSON form.
-type tunnelStatus struct {
-	Tunnel  string   `json:"tunnel"`
-	Verdict string   `json:"verdict"`
-	Reasons []string `json:"reasons,omitempty"`
-	// MatchesSite is false when the device differs from the site (Drift).
-	MatchesSite bool               `json:"matches_site"`
-	Observation health.Observation `json:"observation"`
-}
-
-// observe reads the installed tunnels and their live state.
-func observe(ctx context.Context, rf *routerFlags) ([]tunnelStatus, map[string]health.SAPair, error) {
-	in, err := apply.FromInstalled(*rf.root, *rf.host)
-	if err != nil {
-		return nil, nil, err
-	}
-	tunnels, err := in.Tunnels()
-	if err != nil {
-		return nil, nil, err
-	}
-	k, closeK, err := newKernel()
-	if err != nil {
-		return nil, nil, err
-	}
-	defer closeK()
-	obs, sas, err := health.Collect(ctx, health.Sources{
-		Socket: rf.viciPath(), Vtysh: strings.Fields(*rf.vtysh), Kernel: k, Stats: health.NetlinkStats,
-	}, tunnels)
-	if err != nil {
-		return nil, nil, err
-	}
-	out := make([]tunnelStatus, len(obs))
-	for i, o := range obs {
-		v, reasons := health.Judge(o)
-		out[i] = tunnelStatus{Tunnel: o.Tunnel, Verdict: v.String(), Reasons: reasons,
-			MatchesSite: o.Device.Exists && len(o.Device.Drift) == 0, Observation: o}
-	}
-	return out, sas, nil
-}
-
-func writeStatus(w io.Writer, rows []tunnelStatus) {
+func writeStatus(w io.Writer, rows []health.TunnelStatus) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TUNNEL\tSTATE\tDEVICE\tRX/TX BYTES\tRX/TX PACKETS\tIKE SA\tCHILD SA\tBGP\tSITE")
 	for _, r := range rows {

@@ -8,4 +8,11 @@
 // without daemons; collectors and the repair executor live beside it. A
 // tunnel that carries only BGP keepalives is healthy: traffic volume is
 // reported, never judged.
+//
+// Router ties it together for vtic status and vtic check: Observe reads the
+// installed tunnels and their live state and judges each (TunnelStatus);
+// Repair runs one repair loop: repair what is down and due, observe until
+// the repaired tunnels are healthy or the settle time is up, and keep each
+// tunnel's Backoff in BackoffPath under the router's root. Reading the
+// kernel needs Linux; elsewhere the package builds, and Observe fails.
 package health

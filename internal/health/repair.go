@@ -1,9 +1,5 @@
 package health
 
-import (
-	"time"
-)
-
 // Action is one repair step. They run in the order of the constants: a
 // stopped charon must be running before its SAs can be initiated, and a
 // device must exist before traffic can flow through an SA.
@@ -43,25 +39,4 @@ func Repairs(o Observation, v Verdict) []Action {
 		acts = append(acts, Initiate)
 	}
 	return acts
-}
-
-// Backoff spaces out repairs of a tunnel that keeps failing: 1, 2, 4 … up
-// to 30 minutes between attempts, reset once the tunnel is healthy.
-type Backoff struct {
-	Attempts int       `json:"attempts"`
-	Next     time.Time `json:"next"`
-}
-
-const maxBackoff = 30 * time.Minute
-
-// Due reports whether a repair may run now.
-func (b Backoff) Due(now time.Time) bool { return b.Next.IsZero() || !now.Before(b.Next) }
-
-// Failed records an attempt that did not make the tunnel healthy.
-func (b Backoff) Failed(now time.Time) Backoff {
-	d := time.Minute << min(b.Attempts, 5)
-	if d > maxBackoff {
-		d = maxBackoff
-	}
-	return Backoff{Attempts: b.Attempts + 1, Next: now.Add(d)}
 }

@@ -2,8 +2,11 @@
 // what a change does: routers added, removed or changed, the files of each
 // router as unified diffs, and the tunnels of each router field by field.
 //
-// A side is either a compiled plan rendered here (FromPlan) or a directory
-// written by `vtic build` (ReadBuildDir). Compare turns two sides into a
+// A side is a compiled plan rendered here (FromPlan), a directory written by
+// `vtic build` (ReadBuildDir), or a site in a git revision or the work tree
+// (FromGit, FromWorkTree; the revision is read through gitrev, with nothing
+// checked out). A site with errors comes back as a SiteError for the caller
+// to print. Compare turns two sides into a
 // Report, which WriteText, WriteMarkdown and WriteJSON print.
 //
 // Secrets are never printed. A file marked Secret (strongSwan's secrets file)

@@ -1,9 +1,9 @@
-package main
+package health
 
 import "github.com/vtic/vtic/apply/netdev"
 
-// newKernel opens netlink in this process's network namespace.
-func newKernel() (netdev.Kernel, func(), error) {
+// openKernel opens netlink in this process's network namespace.
+func openKernel() (netdev.Kernel, func(), error) {
 	k, err := netdev.NewNetlink()
 	if err != nil {
 		return nil, nil, err

@@ -1,4 +1,4 @@
-package main
+package gitrev
 
 import (
 	"bufio"
@@ -12,12 +12,12 @@ import (
 	"sync"
 )
 
-// blobReader reads blobs of a repository through one long-running
+// Blobs reads blobs of a repository through one long-running
 // `git cat-file --batch --filters`, so that a site of thousands of key
 // files costs one process, not one per file. Blobs come out as a checkout
 // would write them: through the repository's filters (line endings,
 // git-lfs, git-crypt), chosen by the path given with each object.
-type blobReader struct {
+type Blobs struct {
 	mu     sync.Mutex
 	cmd    *exec.Cmd
 	in     io.WriteCloser
@@ -26,11 +26,12 @@ type blobReader struct {
 	closed bool
 }
 
-func (g *gitRepo) openBlobs(ctx context.Context) (*blobReader, error) {
-	b := &blobReader{}
+// OpenBlobs starts the git process that reads blobs; Close ends it.
+func (r *Repo) OpenBlobs(ctx context.Context) (*Blobs, error) {
+	b := &Blobs{}
 	// -z: requests end with NUL, so that any path can be named.
 	b.cmd = exec.CommandContext(ctx, "git", "cat-file", "--batch", "--filters", "-z")
-	b.cmd.Dir = g.top
+	b.cmd.Dir = r.top
 	b.cmd.Stderr = &b.errs
 	in, err := b.cmd.StdinPipe()
 	if err != nil {
@@ -47,10 +48,10 @@ func (g *gitRepo) openBlobs(ctx context.Context) (*blobReader, error) {
 	return b, nil
 }
 
-// read returns the blob oid as it would be checked out at path (relative
+// Read returns the blob oid as it would be checked out at path (relative
 // to the work tree's root). A blob larger than limit is an error; its
 // bytes are skipped so that the next read stays in step.
-func (b *blobReader) read(oid, path string, limit int64) ([]byte, error) {
+func (b *Blobs) Read(oid, path string, limit int64) ([]byte, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if strings.ContainsRune(path, 0) {
@@ -92,16 +93,16 @@ func (b *blobReader) read(oid, path string, limit int64) ([]byte, error) {
 
 // fail explains an error of the pipe with what git said: git is stopped
 // first, so that all it wrote to stderr is there.
-func (b *blobReader) fail(err error) error {
-	b.close()
+func (b *Blobs) fail(err error) error {
+	b.Close()
 	if msg := strings.TrimSpace(b.errs.String()); msg != "" {
 		return fmt.Errorf("git cat-file: %s", msg)
 	}
 	return fmt.Errorf("git cat-file: %w", err)
 }
 
-// close ends git; it may be called more than once.
-func (b *blobReader) close() {
+// Close ends git; it may be called more than once.
+func (b *Blobs) Close() {
 	if b.closed {
 		return
 	}
