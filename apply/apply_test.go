@@ -112,6 +112,7 @@ func TestMTUChange(t *testing.T) {
 	res, out := w.mustApply(base.with(func(s *site) { s.MTU3 = 1380 }).input(t))
 	want := []string{
 		"files: update etc/vtic/iptables.rules",
+		"files: update etc/vtic/plan.json",
 		"files: update etc/vtic/tunnels/gw1-gw3/vti.init",
 		"devices: set vti3 mtu 1380",
 		"firewall: restore etc/vtic/iptables.rules (mangle VTIC-MSS, mangle VTIC-MSS-OUT)",

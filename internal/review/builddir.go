@@ -78,7 +78,7 @@ func readRouter(dir string) (*Router, error) {
 		if err != nil {
 			return r, fmt.Errorf("router %s: %w", m.Host, err)
 		}
-		r.Files = append(r.Files, targets.File{Path: e.Path, Mode: e.Mode, Data: data, Secret: e.Secret})
+		r.Files = append(r.Files, targets.File{Path: e.Path, Mode: e.Mode, Data: data, Secret: e.Secret, Internal: e.Internal})
 	}
 	return r, nil
 }

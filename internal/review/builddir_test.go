@@ -20,7 +20,7 @@ func writeBuild(t *testing.T, s Side) string {
 		targettest.WriteTree(t, filepath.Join(dir, r.Name), r.Files)
 		m := &bundle.Manifest{Host: r.Name}
 		for _, f := range r.Files {
-			m.Files = append(m.Files, bundle.Entry{Path: f.Path, Mode: f.Mode, Secret: f.Secret})
+			m.Files = append(m.Files, bundle.Entry{Path: f.Path, Mode: f.Mode, Secret: f.Secret, Internal: f.Internal})
 		}
 		if err := os.WriteFile(filepath.Join(dir, r.Name, bundle.ManifestName), m.Encode(), 0o644); err != nil {
 			t.Fatal(err)

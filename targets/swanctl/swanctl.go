@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/vtic/vtic/compile"
-	"github.com/vtic/vtic/lang"
 	"github.com/vtic/vtic/targets"
 )
 
@@ -23,6 +22,8 @@ type Renderer struct{}
 var _ targets.Renderer = Renderer{}
 
 func (Renderer) Name() string { return "swanctl" }
+
+func (Renderer) Paths() []string { return []string{ConnsPath, SecretsPath, SettingsPath} }
 
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 	secrets, err := renderSecrets(h)
@@ -112,8 +113,8 @@ func renderConns(h *compile.Host) []byte {
 
 func writeConn(c *conf, t *compile.Tunnel) {
 	p := t.Preset
-	conn := func(key string, def any) { c.kv(key, option(t, lang.SectionConn, key, def)) }
-	child := func(key string, def any) { c.kv(key, option(t, lang.SectionChild, key, def)) }
+	conn := func(key string, def any) { c.kv(key, option(t, compile.SectionConn, key, def)) }
+	child := func(key string, def any) { c.kv(key, option(t, compile.SectionChild, key, def)) }
 
 	c.open(t.Name)
 	if t.Description != "" {
@@ -135,17 +136,17 @@ func writeConn(c *conf, t *compile.Tunnel) {
 	conn("keyingtries", 0)
 	conn("mobike", "no")
 	for _, o := range t.Options {
-		if o.Section == lang.SectionConn && !isDefaulted(o.Key, true) {
+		if o.Section == compile.SectionConn && !isDefaulted(o.Key, true) {
 			c.kv(o.Key, o.Value)
 		}
 	}
 	c.open("local")
 	c.kv("auth", "psk")
-	c.kv("id", option(t, lang.SectionConn, "local_id", t.Local))
+	c.kv("id", option(t, compile.SectionConn, "local_id", t.Local))
 	c.close()
 	c.open("remote")
 	c.kv("auth", "psk")
-	c.kv("id", option(t, lang.SectionConn, "remote_id", t.Remote))
+	c.kv("id", option(t, compile.SectionConn, "remote_id", t.Remote))
 	c.close()
 	c.open("children")
 	c.open(t.Name)
@@ -160,7 +161,7 @@ func writeConn(c *conf, t *compile.Tunnel) {
 	child("dpd_action", "restart")
 	child("close_action", "start")
 	for _, o := range t.Options {
-		if o.Section == lang.SectionChild && !isDefaulted(o.Key, false) {
+		if o.Section == compile.SectionChild && !isDefaulted(o.Key, false) {
 			c.kv(o.Key, o.Value)
 		}
 	}
@@ -204,8 +205,8 @@ func renderSecrets(h *compile.Host) ([]byte, error) {
 			return nil, fmt.Errorf("tunnel %s: empty pre-shared key", t.Name)
 		}
 		c.open("ike-" + t.Name)
-		c.kv("id-local", option(t, lang.SectionConn, "local_id", t.Local))
-		c.kv("id-remote", option(t, lang.SectionConn, "remote_id", t.Remote))
+		c.kv("id-local", option(t, compile.SectionConn, "local_id", t.Local))
+		c.kv("id-remote", option(t, compile.SectionConn, "remote_id", t.Remote))
 		c.kv("secret", "0x"+hex.EncodeToString(t.PSK.Value))
 		c.close()
 	}
