@@ -1,14 +1,10 @@
 package apply
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/internal/buildout"
 	"github.com/vtic/vtic/targets"
 	"github.com/vtic/vtic/targets/bundle"
 	"github.com/vtic/vtic/targets/plan"
@@ -35,36 +31,14 @@ func FromHost(h *compile.Host) (Input, error) {
 // FromBuild reads one router's directory of a `vtic build` output
 // (OUT/NAME): its manifest.json and every file it lists, each checked
 // against the manifest's SHA-256 so that a file changed or truncated since
-// the build is refused, and the plan among them. host must match the
-// manifest's and the plan's.
+// the build is refused (buildout.ReadRouter), and the plan among them.
+// host must match the manifest's and the plan's.
 func FromBuild(dir, host string) (Input, error) {
-	data, err := os.ReadFile(filepath.Join(dir, bundle.ManifestName))
+	r, err := buildout.ReadRouter(dir, host)
 	if err != nil {
-		return Input{}, fmt.Errorf("build output %s: %w", dir, err)
+		return Input{}, err
 	}
-	m, err := bundle.DecodeManifest(data)
-	if err != nil {
-		return Input{}, fmt.Errorf("build output %s: %s: %w", dir, bundle.ManifestName, err)
-	}
-	if m.Host != host {
-		return Input{}, fmt.Errorf("build output %s is for router %q, not %q", dir, m.Host, host)
-	}
-	var in Input
-	for _, e := range m.Files {
-		if err := checkPath(e.Path); err != nil {
-			return Input{}, fmt.Errorf("build output %s: %w", dir, err)
-		}
-		p := filepath.Join(dir, filepath.FromSlash(e.Path))
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return Input{}, fmt.Errorf("build output %s: %w", dir, err)
-		}
-		sum := sha256.Sum256(data)
-		if got := hex.EncodeToString(sum[:]); got != e.SHA256 {
-			return Input{}, fmt.Errorf("build output %s: %s has sha256 %s, the manifest says %s; rebuild it", dir, e.Path, got, e.SHA256)
-		}
-		in.Files = append(in.Files, targets.File{Path: e.Path, Mode: e.Mode, Data: data, Secret: e.Secret, Internal: e.Internal})
-	}
+	in := Input{Files: r.Files}
 	if in.Host, err = planOf(in.Files, host); err != nil {
 		return Input{}, fmt.Errorf("build output %s: %w", dir, err)
 	}
@@ -93,15 +67,5 @@ func planOf(files []targets.File, host string) (*compile.Host, error) {
 	return nil, nil
 }
 
-// checkPath allows only clean relative paths that a renderer declares
-// (bundle.InstallPaths), so that a damaged or hostile manifest or state
-// file cannot make apply write or remove anything else.
-func checkPath(p string) error {
-	if !filepath.IsLocal(filepath.FromSlash(p)) || strings.Contains(p, `\`) || filepath.ToSlash(filepath.Clean(p)) != p {
-		return fmt.Errorf("file %q: not a clean relative path", p)
-	}
-	if paths := bundle.InstallPaths(); !targets.Covers(paths, p) {
-		return fmt.Errorf("file %q: outside the directories vtic installs into (%s)", p, strings.Join(paths, ", "))
-	}
-	return nil
-}
+// checkPath accepts only paths a renderer declares.
+func checkPath(p string) error { return bundle.CheckPath(p) }

@@ -35,16 +35,6 @@ var Renderers = []targets.Renderer{
 	plan.Renderer{},
 }
 
-// InstallPaths lists every path the renderers declare (see
-// targets.Renderer.Paths): the only places apply writes.
-func InstallPaths() []string {
-	var out []string
-	for _, r := range Renderers {
-		out = append(out, r.Paths()...)
-	}
-	return out
-}
-
 // Manifest describes a router's rendered files.
 type Manifest struct {
 	Host  string  `json:"host"`
