@@ -127,7 +127,7 @@ func Apply(ctx context.Context, sys System, in Input, opts Options) (*Result, er
 	if err := r.execute(); err != nil {
 		return res, err
 	}
-	fmt.Fprintf(opts.Out, "%s: applied %d changes.\n", in.Host, len(r.actions))
+	fmt.Fprintf(opts.Out, "%s: applied %d changes.\n", in.Host.Name, len(r.actions))
 	return res, nil
 }
 
@@ -146,16 +146,16 @@ func (r *run) report(res *Result) {
 	w := bufio.NewWriterSize(r.opts.Out, 64<<10)
 	defer w.Flush()
 	for _, n := range res.Notes {
-		fmt.Fprintf(w, "%s: note: %s\n", r.in.Host, n)
+		fmt.Fprintf(w, "%s: note: %s\n", r.in.Host.Name, n)
 	}
 	switch {
 	case len(res.Actions) == 0:
-		fmt.Fprintf(w, "%s: no changes.\n", r.in.Host)
+		fmt.Fprintf(w, "%s: no changes.\n", r.in.Host.Name)
 		return
 	case r.opts.DryRun:
-		fmt.Fprintf(w, "%s: %d changes (dry run: nothing is changed):\n", r.in.Host, len(res.Actions))
+		fmt.Fprintf(w, "%s: %d changes (dry run: nothing is changed):\n", r.in.Host.Name, len(res.Actions))
 	default:
-		fmt.Fprintf(w, "%s: %d changes:\n", r.in.Host, len(res.Actions))
+		fmt.Fprintf(w, "%s: %d changes:\n", r.in.Host.Name, len(res.Actions))
 	}
 	for _, a := range res.Actions {
 		fmt.Fprintf(w, "  %s\n", a)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vtic/vtic/apply/netdev"
+	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/targets/swanctl"
 )
 
@@ -112,6 +113,7 @@ func TestMTUChange(t *testing.T) {
 	res, out := w.mustApply(base.with(func(s *site) { s.MTU3 = 1380 }).input(t))
 	want := []string{
 		"files: update etc/vtic/iptables.rules",
+		"files: update etc/vtic/plan.json",
 		"files: update etc/vtic/tunnels/gw1-gw3/vti.init",
 		"devices: set vti3 mtu 1380",
 		"firewall: restore etc/vtic/iptables.rules (mangle VTIC-MSS, mangle VTIC-MSS-OUT)",
@@ -275,7 +277,7 @@ func TestCharonRestartOnSettingsChange(t *testing.T) {
 	if err := os.WriteFile(p, []byte("charon {\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	conns, secrets := parsedCharon(t, in)
+	conns, secrets := inputCharon(t, in)
 	w.charon.LoadOnRestart = func() ([]charonConn, []charonSecret) { return conns, secrets }
 
 	res, out := w.mustApply(in)
@@ -308,11 +310,10 @@ func TestCharonDown(t *testing.T) {
 
 func TestMissingSecrets(t *testing.T) {
 	w := newWorld(t)
+	// A plan compiled without its keys, as vtic diff compiles one.
 	in := base.input(t)
-	for i, f := range in.Files {
-		if f.Path == swanctl.SecretsPath {
-			in.Files[i].Data = []byte("secrets {\n}\n")
-		}
+	for _, tn := range in.Host.Tunnels {
+		tn.PSK = compile.Secret{Ref: tn.PSK.Ref}
 	}
 	_, _, err := w.apply(in, Options{})
 	if err == nil || !strings.Contains(err.Error(), "no pre-shared key for connection gw1-gw2, gw1-gw3") {
@@ -324,7 +325,9 @@ func TestStateOfAnotherHost(t *testing.T) {
 	w := newWorld(t)
 	w.mustApply(base.input(t))
 	in := base.input(t)
-	in.Host = "gw9"
+	other := *in.Host
+	other.Name = "gw9"
+	in.Host = &other
 	_, _, err := w.apply(in, Options{})
 	if err == nil || !strings.Contains(err.Error(), `belongs to router "gw1", not "gw9"`) {
 		t.Fatalf("err = %v", err)

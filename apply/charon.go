@@ -9,6 +9,9 @@ import (
 	"slices"
 
 	"github.com/vtic/vtic/apply/charon"
+	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/targets"
+	"github.com/vtic/vtic/targets/plan"
 	"github.com/vtic/vtic/targets/swanctl"
 )
 
@@ -19,7 +22,7 @@ type charonPlan struct {
 	restart bool
 	conns   []charon.Conn   // desired, in file order
 	secrets []charon.Secret // desired
-	// oldConns and oldSecrets are the definitions in the files as found,
+	// oldConns and oldSecrets are the definitions of the installed plan,
 	// which are what a rollback loads back.
 	oldConns   map[string]charon.Conn
 	oldSecrets map[string]charon.Secret
@@ -35,47 +38,22 @@ type charonPlan struct {
 func (r *run) planCharon() error {
 	p := &r.ch
 	var err error
-	if f, ok := r.want[swanctl.ConnsPath]; ok {
-		if p.conns, err = charon.ParseConns(swanctl.ConnsPath, f.Data); err != nil {
-			return err
-		}
-	}
-	if f, ok := r.want[swanctl.SecretsPath]; ok {
-		if p.secrets, err = charon.ParseSecrets(swanctl.SecretsPath, f.Data); err != nil {
-			return err
-		}
+	if p.conns, p.secrets, err = charonOf(r.in.Host); err != nil {
+		return err
 	}
 	if err := checkSecrets(p.conns, p.secrets); err != nil {
 		return err
 	}
-	// The files as found. They were rendered by vtic, so a parse error
-	// means someone edited them: their connections cannot be restored,
-	// which only matters if a rollback needs them.
 	p.oldConns, p.oldSecrets = map[string]charon.Conn{}, map[string]charon.Secret{}
-	if old := r.disk[swanctl.ConnsPath]; old.Existed {
-		// Usually the file is already the wanted one: parsed above.
-		conns := p.conns
-		if f := r.want[swanctl.ConnsPath]; !bytes.Equal(old.Data, f.Data) {
-			conns, err = charon.ParseConns(swanctl.ConnsPath, old.Data)
-			if err != nil {
-				r.notes = append(r.notes, fmt.Sprintf("the installed %s does not parse (%v); its connections cannot be restored on failure", swanctl.ConnsPath, err))
-			}
-		}
-		for _, c := range conns {
-			p.oldConns[c.Name] = c
-		}
+	conns, secrets, err := r.installedCharon()
+	if err != nil {
+		r.notes = append(r.notes, err.Error())
 	}
-	if old := r.disk[swanctl.SecretsPath]; old.Existed {
-		secrets := p.secrets
-		if f := r.want[swanctl.SecretsPath]; !bytes.Equal(old.Data, f.Data) {
-			secrets, err = charon.ParseSecrets(swanctl.SecretsPath, old.Data)
-			if err != nil {
-				r.notes = append(r.notes, fmt.Sprintf("the installed %s does not parse; its secrets cannot be restored on failure", swanctl.SecretsPath))
-			}
-		}
-		for _, s := range secrets {
-			p.oldSecrets[s.ID] = s
-		}
+	for _, c := range conns {
+		p.oldConns[c.Name] = c
+	}
+	for _, s := range secrets {
+		p.oldSecrets[s.ID] = s
 	}
 	p.restart = r.changed(swanctl.SettingsPath)
 	loaded, shared, err := readCharon(r.ctx, r.sys.Charon)
@@ -97,6 +75,46 @@ func (r *run) planCharon() error {
 	p.diff(r.old, loaded, shared, p.restart)
 	r.actions = append(r.actions, p.lines()...)
 	return nil
+}
+
+// charonOf is what a plan loads into charon: the sections the swanctl
+// target writes, as VICI messages.
+func charonOf(h *compile.Host) ([]charon.Conn, []charon.Secret, error) {
+	sec, err := swanctl.Secrets(h)
+	if err != nil {
+		return nil, nil, err
+	}
+	secrets, err := charon.Secrets(sec)
+	if err != nil {
+		return nil, nil, err
+	}
+	return charon.Conns(swanctl.Connections(h)), secrets, nil
+}
+
+// installedCharon is what the plan installed by the last apply loaded into
+// charon, which is what a rollback loads back. Without one (nothing was
+// installed yet, or an older vtic installed the files without a plan) there
+// is nothing to restore; an error says why it is missing, as a note.
+func (r *run) installedCharon() ([]charon.Conn, []charon.Secret, error) {
+	old := r.disk[plan.Path]
+	if !old.Existed {
+		if r.disk[swanctl.ConnsPath].Existed || r.disk[swanctl.SecretsPath].Existed {
+			return nil, nil, fmt.Errorf("no plan is installed (%s; an older vtic installed the files): the connections and secrets loaded now cannot be restored on failure", plan.Path)
+		}
+		return nil, nil, nil
+	}
+	if f, ok := r.want[plan.Path]; ok && bytes.Equal(old.Data, f.Data) {
+		return r.ch.conns, r.ch.secrets, nil // usually the plan has not changed
+	}
+	h, err := planOf([]targets.File{{Path: plan.Path, Data: old.Data}}, r.in.Host.Name)
+	if err == nil {
+		var conns []charon.Conn
+		var secrets []charon.Secret
+		if conns, secrets, err = charonOf(h); err == nil {
+			return conns, secrets, nil
+		}
+	}
+	return nil, nil, fmt.Errorf("the installed plan cannot be read (%v); its connections and secrets cannot be restored on failure", err)
 }
 
 // readCharon returns the names of the loaded connections and secrets.
@@ -267,7 +285,7 @@ func (r *run) reloadOldConn(name string) func(context.Context) error {
 	return func(ctx context.Context) error {
 		old, ok := r.ch.oldConns[name]
 		if !ok {
-			return fmt.Errorf("cannot load connection %s back: the installed %s did not have it", name, swanctl.ConnsPath)
+			return fmt.Errorf("cannot load connection %s back: the installed plan (%s) did not have it", name, plan.Path)
 		}
 		return r.sys.Charon.LoadConn(ctx, old)
 	}
@@ -277,7 +295,7 @@ func (r *run) reloadOldSecret(id string) func(context.Context) error {
 	return func(ctx context.Context) error {
 		old, ok := r.ch.oldSecrets[id]
 		if !ok {
-			return fmt.Errorf("cannot load secret %s back: the installed %s did not have it", id, swanctl.SecretsPath)
+			return fmt.Errorf("cannot load secret %s back: the installed plan (%s) did not have it", id, plan.Path)
 		}
 		return r.sys.Charon.LoadShared(ctx, old)
 	}

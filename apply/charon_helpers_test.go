@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/vtic/vtic/apply/charon"
-	"github.com/vtic/vtic/targets/swanctl"
 )
 
 type (
@@ -12,22 +11,12 @@ type (
 	charonSecret = charon.Secret
 )
 
-// parsedCharon returns the connections and secrets of an input.
-func parsedCharon(t *testing.T, in Input) ([]charon.Conn, []charon.Secret) {
+// inputCharon returns the connections and secrets an input loads.
+func inputCharon(t *testing.T, in Input) ([]charon.Conn, []charon.Secret) {
 	t.Helper()
-	var conns []charon.Conn
-	var secrets []charon.Secret
-	for _, f := range in.Files {
-		var err error
-		switch f.Path {
-		case swanctl.ConnsPath:
-			conns, err = charon.ParseConns(f.Path, f.Data)
-		case swanctl.SecretsPath:
-			secrets, err = charon.ParseSecrets(f.Path, f.Data)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	conns, secrets, err := charonOf(in.Host)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return conns, secrets
 }

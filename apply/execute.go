@@ -11,7 +11,9 @@ import (
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/install"
 	"github.com/vtic/vtic/apply/netdev"
+	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/vtiinit"
 )
 
 // undoStep puts back what one step changed outside the files.
@@ -111,8 +113,8 @@ func (r *run) files(context.Context) error {
 		// Directories vtic made for a tunnel go with its last file;
 		// directories elsewhere (etc/frr) are the system's.
 		stop := path.Dir(p)
-		if strings.HasPrefix(p, "etc/vtic/") {
-			stop = "etc/vtic"
+		if strings.HasPrefix(p, vtiinit.Dir+"/") {
+			stop = path.Dir(vtiinit.Dir)
 		}
 		b, err := r.root.Remove(p, stop)
 		if err != nil {
@@ -159,7 +161,7 @@ func (r *run) reloadFRR(ctx context.Context) error {
 			return err
 		}
 		r.pushUndo("frr", func(ctx context.Context) error { return r.sys.FRR.Reload(ctx, d, prev) })
-		if err := r.sys.FRR.Reload(ctx, d, r.want["etc/frr/"+d+".conf"].Data); err != nil {
+		if err := r.sys.FRR.Reload(ctx, d, r.want[frr.DaemonPath(d)].Data); err != nil {
 			return err
 		}
 	}

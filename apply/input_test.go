@@ -3,10 +3,12 @@ package apply
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vtic/vtic/targets/bundle"
+	"github.com/vtic/vtic/targets/plan"
 )
 
 // writeBuild writes an input as vtic build does and returns the
@@ -14,7 +16,7 @@ import (
 func writeBuild(t *testing.T, in Input) (string, *bundle.Manifest) {
 	t.Helper()
 	dir := t.TempDir()
-	m := &bundle.Manifest{Host: in.Host}
+	m := &bundle.Manifest{Host: in.Host.Name}
 	for _, f := range in.Files {
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -23,7 +25,7 @@ func writeBuild(t *testing.T, in Input) (string, *bundle.Manifest) {
 		if err := os.WriteFile(p, f.Data, f.Mode); err != nil {
 			t.Fatal(err)
 		}
-		m.Files = append(m.Files, bundle.Entry{Path: f.Path, Mode: f.Mode, SHA256: sum(f.Data), Secret: f.Secret})
+		m.Files = append(m.Files, bundle.Entry{Path: f.Path, Mode: f.Mode, SHA256: sum(f.Data), Secret: f.Secret, Internal: f.Internal})
 	}
 	writeManifest(t, dir, m)
 	return dir, m
@@ -43,6 +45,9 @@ func TestFromBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got.Host == nil || got.Host.Name != "gw1" || len(got.Host.Tunnels) != len(in.Host.Tunnels) {
+		t.Errorf("the plan read back is %+v; want gw1's", got.Host)
+	}
 	if len(got.Files) != len(in.Files) {
 		t.Fatalf("%d files; want %d", len(got.Files), len(in.Files))
 	}
@@ -61,7 +66,11 @@ func TestFromBuild(t *testing.T) {
 		{"escape", func(m *bundle.Manifest) { m.Files[0].Path = "../../etc/passwd" }, "not a clean relative path"},
 		{"elsewhere", func(m *bundle.Manifest) { m.Files[0].Path = "usr/sbin/charon" }, "outside the directories"},
 		{"sum", func(m *bundle.Manifest) { m.Files[0].SHA256 = strings.Repeat("0", 64) }, "rebuild it"},
-		{"missing", func(m *bundle.Manifest) { m.Files[0].Path = "etc/vtic/none" }, "no such file"},
+		{"missing", func(m *bundle.Manifest) { m.Files[0].Path = "etc/vtic/tunnels/none/vti.init" }, "no such file"},
+		{"no plan", func(m *bundle.Manifest) {
+			m.Files = slices.DeleteFunc(m.Files, func(e bundle.Entry) bool { return e.Path == plan.Path })
+		},
+			"has no plan (etc/vtic/plan.json); rebuild it with this vtic"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := *m

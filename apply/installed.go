@@ -11,13 +11,16 @@ import (
 	"sort"
 
 	"github.com/vtic/vtic/apply/netdev"
+	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/targets"
-	"github.com/vtic/vtic/targets/swanctl"
+	"github.com/vtic/vtic/targets/bundle"
+	"github.com/vtic/vtic/targets/plan"
 )
 
 // FromInstalled reads back what the last apply installed under root, as
-// listed in its state file, so that `vtic check --repair` can converge the
-// router to the files it already has without the site at hand.
+// listed in its state file, and the plan it installed, so that `vtic check
+// --repair` can converge the router to the files it already has without
+// the site at hand, and `vtic status` knows its tunnels.
 func FromInstalled(root, host string) (Input, error) {
 	data, err := os.ReadFile(filepath.Join(root, StatePath))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -33,7 +36,7 @@ func FromInstalled(root, host string) (Input, error) {
 	if st.Pending {
 		return Input{}, fmt.Errorf("the last apply on %s did not finish (state file %s is pending); run vtic apply", host, StatePath)
 	}
-	in := Input{Host: host}
+	var in Input
 	for path, rec := range st.Files {
 		if err := checkPath(path); err != nil {
 			return Input{}, fmt.Errorf("state file lists %q: %w", path, err)
@@ -42,13 +45,39 @@ func FromInstalled(root, host string) (Input, error) {
 		if err != nil {
 			return Input{}, fmt.Errorf("installed file: %w", err)
 		}
-		in.Files = append(in.Files, targets.File{Path: path, Mode: rec.Mode, Data: b, Secret: path == swanctl.SecretsPath})
+		in.Files = append(in.Files, targets.File{Path: path, Mode: rec.Mode, Data: b})
 	}
 	sort.Slice(in.Files, func(i, j int) bool { return in.Files[i].Path < in.Files[j].Path })
+	if in.Host, err = planOf(in.Files, host); err != nil {
+		return Input{}, fmt.Errorf("installed plan: %w", err)
+	}
+	if in.Host == nil {
+		return Input{}, fmt.Errorf("no plan (%s) is installed under %s: the last apply was made by an older vtic; run vtic apply", plan.Path, root)
+	}
+	if err := markFiles(in); err != nil {
+		return Input{}, err
+	}
 	return in, nil
 }
 
-// Tunnel is one tunnel of an Input as its vti.init describes it.
+// markFiles sets the Secret and Internal flags of installed files, which
+// the state file does not record, as the plan's renderers set them.
+func markFiles(in Input) error {
+	files, _, err := bundle.Render(in.Host)
+	if err != nil {
+		return fmt.Errorf("installed plan: %w", err)
+	}
+	rendered := map[string]targets.File{}
+	for _, f := range files {
+		rendered[f.Path] = f
+	}
+	for i, f := range in.Files {
+		in.Files[i].Secret, in.Files[i].Internal = rendered[f.Path].Secret, rendered[f.Path].Internal
+	}
+	return nil
+}
+
+// Tunnel is one tunnel of an Input's plan.
 type Tunnel struct {
 	Name        string
 	VTI         netdev.VTI // Up is false for a disabled tunnel
@@ -57,29 +86,22 @@ type Tunnel struct {
 
 // Tunnels lists the tunnels of an input, sorted by name.
 func (in Input) Tunnels() ([]Tunnel, error) {
-	var out []Tunnel
-	for _, f := range in.Files {
-		if !isVTIInit(f.Path) {
-			continue
-		}
-		vars, err := parseVTIInit(f.Path, f.Data)
+	out := make([]Tunnel, 0, len(in.Host.Tunnels))
+	for _, t := range in.Host.Tunnels {
+		v, err := vtiOf(t)
 		if err != nil {
 			return nil, err
 		}
-		v, _, err := vtiOf(f.Path, vars)
-		if err != nil {
-			return nil, err
-		}
-		t := Tunnel{Name: vars["VTI_NAME"], VTI: v}
-		if s := vars["VTI_BGP_REMOTE_IP"]; s != "" {
-			if t.BGPNeighbor, err = netip.ParseAddr(s); err != nil {
-				return nil, fmt.Errorf("%s: VTI_BGP_REMOTE_IP=%q: %w", f.Path, s, err)
-			}
-		}
-		out = append(out, t)
+		out = append(out, Tunnel{Name: t.Name, VTI: v, BGPNeighbor: bgpNeighbor(t)})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
+}
+
+func bgpNeighbor(t *compile.Tunnel) netip.Addr {
+	if t.BGP == nil {
+		return netip.Addr{}
+	}
+	return t.BGP.Neighbor
 }
 
 // Lock takes the apply lock under root, for other commands that change the

@@ -15,6 +15,7 @@ import (
 	"github.com/vtic/vtic/apply/install"
 	"github.com/vtic/vtic/apply/netdev"
 	"github.com/vtic/vtic/targets"
+	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
 	"github.com/vtic/vtic/targets/swanctl"
 )
@@ -69,6 +70,9 @@ func newRun(ctx context.Context, sys System, in Input, opts Options) (*run, erro
 	if opts.wrapRoot != nil {
 		r.root = opts.wrapRoot(r.root)
 	}
+	if in.Host == nil {
+		return nil, fmt.Errorf("apply: the input has no plan")
+	}
 	for _, f := range in.Files {
 		if err := checkPath(f.Path); err != nil {
 			return nil, err
@@ -85,7 +89,7 @@ func newRun(ctx context.Context, sys System, in Input, opts Options) (*run, erro
 	if cur.Existed {
 		r.oldBytes = cur.Data
 	}
-	if r.old, err = decodeState(r.oldBytes, in.Host); err != nil {
+	if r.old, err = decodeState(r.oldBytes, in.Host.Name); err != nil {
 		return nil, err
 	}
 	if r.old.Pending {
@@ -185,7 +189,7 @@ func (r *run) changed(p string) bool {
 }
 
 func (r *run) planDevices() error {
-	d, err := desiredDevices(r.in.Files)
+	d, err := desiredDevices(r.in.Host)
 	if err != nil {
 		return err
 	}
@@ -228,7 +232,7 @@ func (r *run) planFirewall() error {
 
 func (r *run) planFRR() {
 	for _, d := range r.opts.FRRDaemons {
-		p := "etc/frr/" + d + ".conf"
+		p := frr.DaemonPath(d)
 		if _, ok := r.want[p]; ok && r.changed(p) {
 			r.frr = append(r.frr, d)
 			r.actions = append(r.actions, "frr: reload "+d)
@@ -239,7 +243,7 @@ func (r *run) planFRR() {
 // planState builds the state this apply leaves and adds its write to the
 // plan if it differs from the file's.
 func (r *run) planState() {
-	s := newState(r.in.Host)
+	s := newState(r.in.Host.Name)
 	for p, f := range r.want {
 		s.Files[p] = FileRecord{Mode: f.Mode.Perm(), SHA256: sum(f.Data)}
 	}
@@ -265,7 +269,7 @@ func (r *run) planState() {
 // owned before or after, with the hash of whatever this apply touches
 // cleared, so that an apply after a crash redoes it.
 func (r *run) pendingState() *State {
-	s := newState(r.in.Host)
+	s := newState(r.in.Host.Name)
 	s.Pending = true
 	for p, rec := range r.old.Files {
 		s.Files[p] = rec

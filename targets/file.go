@@ -2,6 +2,7 @@ package targets
 
 import (
 	"io/fs"
+	"strings"
 
 	"github.com/vtic/vtic/compile"
 )
@@ -14,12 +15,31 @@ type File struct {
 	Data []byte
 	// Secret marks files whose content must never be shown (diffs, logs).
 	Secret bool
+	// Internal marks vtic's own machine data (the plan), which apply
+	// installs and reads back but no daemon reads. Review does not show it
+	// as a file: it repeats what the other files say.
+	Internal bool
 }
 
 // Renderer produces the files of one output format for one router.
 type Renderer interface {
 	Name() string
+	// Paths lists where the renderer writes: file paths, and directories
+	// ending in "/" for files it names itself (such as one per tunnel).
+	// It writes nowhere else, and apply installs nothing elsewhere.
+	Paths() []string
 	Render(h *compile.Host) ([]File, error)
+}
+
+// Covers reports whether p is one of paths or lies under one of its
+// directories.
+func Covers(paths []string, p string) bool {
+	for _, q := range paths {
+		if p == q || strings.HasSuffix(q, "/") && strings.HasPrefix(p, q) {
+			return true
+		}
+	}
+	return false
 }
 
 // Header is the first comment line of every generated text file.

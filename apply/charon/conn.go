@@ -7,13 +7,15 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/vtic/vtic/targets/swanctl"
 )
 
 // Conn is one connection as load-conn takes it.
 type Conn struct {
 	Name string
-	// Def is the connection's section from the file.
-	Def *Section
+	// Def is the connection's section, as swanctl.Connections builds it.
+	Def *swanctl.Section
 	// Hash identifies the VICI message: equal hashes, equal connections.
 	Hash string
 }
@@ -38,68 +40,31 @@ var listKeys = map[string]bool{
 	"groups": true, "cert_policy": true,
 }
 
-// fileKeys name files swanctl reads and sends as blobs; vtic writes none,
-// and loading them would need the files, so they are refused.
-var fileKeys = map[string]bool{"certs": true, "cacerts": true, "pubkeys": true}
-
-// ParseConns returns the connections of a swanctl.conf file, in file order.
-func ParseConns(name string, data []byte) ([]Conn, error) {
-	root, err := Parse(name, data)
-	if err != nil {
-		return nil, err
-	}
+// Conns returns the connections of a connections section
+// (swanctl.Connections), in order.
+func Conns(s *swanctl.Section) []Conn {
 	var conns []Conn
-	for _, e := range root.Entries {
-		if e.Section == nil || e.Section.Name != "connections" {
-			continue
-		}
-		for _, c := range e.Section.Entries {
-			if c.Section == nil {
-				return nil, fmt.Errorf("%s: connections: unexpected key %s", name, c.Key)
-			}
-			if err := checkFileKeys(c.Section); err != nil {
-				return nil, fmt.Errorf("%s: connection %s: %w", name, c.Section.Name, err)
-			}
-			conns = append(conns, Conn{Name: c.Section.Name, Def: c.Section, Hash: hashSection(c.Section)})
-		}
-	}
-	return conns, nil
-}
-
-func checkFileKeys(s *Section) error {
 	for _, e := range s.Entries {
 		if e.Section != nil {
-			if err := checkFileKeys(e.Section); err != nil {
-				return err
-			}
-		} else if fileKeys[e.Key] {
-			return fmt.Errorf("key %s names files, which vtic does not load", e.Key)
+			conns = append(conns, Conn{Name: e.Section.Name, Def: e.Section, Hash: hashSection(e.Section)})
 		}
 	}
-	return nil
+	return conns
 }
 
-// ParseSecrets returns the shared secrets of a swanctl.conf file.
-func ParseSecrets(name string, data []byte) ([]Secret, error) {
-	root, err := Parse(name, data)
-	if err != nil {
-		return nil, err
-	}
+// Secrets returns the shared secrets of a secrets section
+// (swanctl.Secrets), in order.
+func Secrets(s *swanctl.Section) ([]Secret, error) {
 	var out []Secret
-	for _, e := range root.Entries {
-		if e.Section == nil || e.Section.Name != "secrets" {
+	for _, e := range s.Entries {
+		if e.Section == nil {
 			continue
 		}
-		for _, s := range e.Section.Entries {
-			if s.Section == nil {
-				return nil, fmt.Errorf("%s: secrets: unexpected key %s", name, s.Key)
-			}
-			sec, err := secretOf(s.Section)
-			if err != nil {
-				return nil, fmt.Errorf("%s: secret %s: %w", name, s.Section.Name, err)
-			}
-			out = append(out, sec)
+		sec, err := secretOf(e.Section)
+		if err != nil {
+			return nil, fmt.Errorf("secret %s: %w", e.Section.Name, err)
 		}
+		out = append(out, sec)
 	}
 	return out, nil
 }
@@ -107,7 +72,7 @@ func ParseSecrets(name string, data []byte) ([]Secret, error) {
 // secretOf mirrors swanctl's load_secret: the type comes from the section
 // name's prefix, "secret" is the key (0x hex, 0s base64 or literal), and
 // every key starting with "id" names an owner.
-func secretOf(s *Section) (Secret, error) {
+func secretOf(s *swanctl.Section) (Secret, error) {
 	sec := Secret{ID: s.Name}
 	for _, typ := range []string{"eap", "xauth", "ike"} {
 		if strings.HasPrefix(s.Name, typ) {
@@ -160,17 +125,20 @@ func splitList(v string) []string {
 	return out
 }
 
-// hashSection hashes the VICI message a section becomes.
-func hashSection(s *Section) string {
+// hashSection hashes the VICI message a section becomes. The form is the
+// one earlier versions computed from the parsed file, so the hashes in
+// state files they wrote still match and an upgrade reloads nothing.
+func hashSection(s *swanctl.Section) string {
 	h := sha256.New()
 	writeCanonical(h, s)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func writeCanonical(w io.Writer, s *Section) {
+func writeCanonical(w io.Writer, s *swanctl.Section) {
 	fmt.Fprintf(w, "%q{", s.Name)
 	for _, e := range s.Entries {
 		switch {
+		case e.IsComment():
 		case e.Section != nil:
 			writeCanonical(w, e.Section)
 		case listKeys[e.Key]:

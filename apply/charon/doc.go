@@ -4,9 +4,10 @@
 // Why not `swanctl --load-all`: it re-sends every connection, and loading a
 // connection whose children have start_action = start replaces the loaded
 // one, which tears down its established SAs and initiates them again. So
-// vtic parses the files it installed (the swanctl.conf format, see Parse),
-// turns each connection and secret into the VICI message swanctl would
-// send (see Conn and Secret), and loads only those whose message changed.
+// apply takes the sections the swanctl target builds from the plan (the
+// same ones it writes as swanctl.conf text), turns each connection and
+// secret into the VICI message swanctl would send for that text (see Conns
+// and Secrets), and loads only those whose message changed.
 // A Conn's Hash identifies its message, so the caller can tell which
 // changed since the last apply without asking charon.
 //

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/strongswan/govici/vici"
+	"github.com/vtic/vtic/targets/swanctl"
 )
 
 // VICI talks to a running charon over its VICI socket.
@@ -154,10 +155,11 @@ func (v *VICI) Restart(ctx context.Context) error {
 
 // message turns a section into the VICI message swanctl would send for it
 // (see load_conns.c: add_key_values, add_sections).
-func message(s *Section) *vici.Message {
+func message(s *swanctl.Section) *vici.Message {
 	m := vici.NewMessage()
 	for _, e := range s.Entries {
 		switch {
+		case e.IsComment():
 		case e.Section != nil:
 			_ = m.Set(e.Section.Name, message(e.Section))
 		case listKeys[e.Key]:

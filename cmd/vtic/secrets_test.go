@@ -291,7 +291,8 @@ func (r *secretRunner) importAWS(site string) {
 
 // checkFiles searches every file the commands wrote under root. Keys may
 // only be in the site's own key files and site.hcl (the inline key), the
-// AWS configuration, the import's key files and the rendered secrets files.
+// AWS configuration, the import's key files, the rendered secrets files and
+// the plan files (0600, like the secrets files).
 func (r *secretRunner) checkFiles(root string) {
 	r.t.Helper()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -304,7 +305,8 @@ func (r *secretRunner) checkFiles(root string) {
 		rel, _ := filepath.Rel(root, path)
 		switch {
 		case strings.HasSuffix(path, ".psk"), filepath.Base(path) == "site.hcl", rel == "aws.txt",
-			strings.HasSuffix(path, filepath.FromSlash("etc/swanctl/conf.d/vtic-secrets.conf")):
+			strings.HasSuffix(path, filepath.FromSlash("etc/swanctl/conf.d/vtic-secrets.conf")),
+			strings.HasSuffix(path, filepath.FromSlash("etc/vtic/plan.json")):
 			return nil
 		}
 		data, err := os.ReadFile(path)

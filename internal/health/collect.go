@@ -74,7 +74,7 @@ func Collect(ctx context.Context, src Sources, tunnels []apply.Tunnel) ([]Observ
 	return out, sas, nil
 }
 
-// drift lists how a device differs from its vti.init.
+// drift lists how a device differs from the installed plan.
 func drift(want netdev.VTI, l netdev.Link) []string {
 	var d []string
 	if l.Kind != netdev.KindVTI {

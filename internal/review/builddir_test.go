@@ -1,6 +1,8 @@
 package review
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +22,8 @@ func writeBuild(t *testing.T, s Side) string {
 		targettest.WriteTree(t, filepath.Join(dir, r.Name), r.Files)
 		m := &bundle.Manifest{Host: r.Name}
 		for _, f := range r.Files {
-			m.Files = append(m.Files, bundle.Entry{Path: f.Path, Mode: f.Mode, Secret: f.Secret})
+			sum := sha256.Sum256(f.Data)
+			m.Files = append(m.Files, bundle.Entry{Path: f.Path, Mode: f.Mode, SHA256: hex.EncodeToString(sum[:]), Secret: f.Secret, Internal: f.Internal})
 		}
 		if err := os.WriteFile(filepath.Join(dir, r.Name, bundle.ManifestName), m.Encode(), 0o644); err != nil {
 			t.Fatal(err)
@@ -72,7 +75,7 @@ func TestReadBuildDirErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(escape, "a", bundle.ManifestName), m.Encode(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadBuildDir(escape); err == nil || !strings.Contains(err.Error(), "not inside the router's directory") {
+	if _, err := ReadBuildDir(escape); err == nil || !strings.Contains(err.Error(), "not a clean relative path") {
 		t.Errorf("path outside: %v", err)
 	}
 }

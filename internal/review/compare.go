@@ -116,9 +116,15 @@ func compareSecretFile(fc *FileChange, x, y targets.File, inOld, inNew bool, a, 
 	}
 }
 
+// fileMap indexes the files review shows. The plan (an Internal file)
+// repeats what the other files say; its tunnels are compared field by
+// field instead.
 func fileMap(files []targets.File) map[string]targets.File {
 	m := make(map[string]targets.File, len(files))
 	for _, f := range files {
+		if f.Internal {
+			continue
+		}
 		m[f.Path] = f
 	}
 	return m

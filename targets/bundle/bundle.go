@@ -15,6 +15,7 @@ import (
 	"github.com/vtic/vtic/targets"
 	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/plan"
 	"github.com/vtic/vtic/targets/swanctl"
 	"github.com/vtic/vtic/targets/vtiinit"
 )
@@ -23,12 +24,15 @@ import (
 // directory. It is not installed on the router.
 const ManifestName = "manifest.json"
 
-// Renderers lists every output format, in a fixed order.
+// Renderers lists every output format, in a fixed order. This list is
+// the registry: a format added here is built, installed by apply (under
+// the paths it declares) and compared by review.
 var Renderers = []targets.Renderer{
 	swanctl.Renderer{},
 	vtiinit.Renderer{},
 	frr.Renderer{},
 	iptables.Renderer{},
+	plan.Renderer{},
 }
 
 // Manifest describes a router's rendered files.
@@ -43,6 +47,8 @@ type Entry struct {
 	Mode   fs.FileMode `json:"mode"`
 	SHA256 string      `json:"sha256"`
 	Secret bool        `json:"secret,omitempty"`
+	// Internal is targets.File.Internal.
+	Internal bool `json:"internal,omitempty"`
 }
 
 // Render returns a router's files sorted by path, and its manifest.
@@ -53,6 +59,11 @@ func Render(h *compile.Host) ([]targets.File, *Manifest, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("render %s for %s: %w", r.Name(), h.Name, err)
 		}
+		for _, f := range fs {
+			if !targets.Covers(r.Paths(), f.Path) {
+				return nil, nil, fmt.Errorf("render %s for %s: %s is not among the paths it declares", r.Name(), h.Name, f.Path)
+			}
+		}
 		files = append(files, fs...)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
@@ -62,7 +73,8 @@ func Render(h *compile.Host) ([]targets.File, *Manifest, error) {
 			return nil, nil, fmt.Errorf("render %s: two renderers write %s", h.Name, f.Path)
 		}
 		sum := sha256.Sum256(f.Data)
-		m.Files = append(m.Files, Entry{Path: f.Path, Mode: f.Mode, SHA256: hex.EncodeToString(sum[:]), Secret: f.Secret})
+		m.Files = append(m.Files, Entry{Path: f.Path, Mode: f.Mode, SHA256: hex.EncodeToString(sum[:]),
+			Secret: f.Secret, Internal: f.Internal})
 	}
 	return files, m, nil
 }

@@ -26,7 +26,7 @@ func TestManifest(t *testing.T) {
 			for i, f := range files {
 				sum := sha256.Sum256(f.Data)
 				e := m.Files[i]
-				if e.Path != f.Path || e.Mode != f.Mode || e.SHA256 != hex.EncodeToString(sum[:]) || e.Secret != f.Secret {
+				if e.Path != f.Path || e.Mode != f.Mode || e.SHA256 != hex.EncodeToString(sum[:]) || e.Secret != f.Secret || e.Internal != f.Internal {
 					t.Errorf("entry %+v does not describe %s", e, f.Path)
 				}
 			}

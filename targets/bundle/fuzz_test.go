@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/internal/testkit/langtest"
@@ -19,6 +22,7 @@ import (
 	"github.com/vtic/vtic/targets/bundle"
 	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/plan"
 	"github.com/vtic/vtic/targets/swanctl"
 	"github.com/vtic/vtic/targets/vtiinit"
 )
@@ -57,8 +61,29 @@ func FuzzRender(f *testing.F) {
 				t.Fatalf("%s: a second render differs", h.Name)
 			}
 			checkRendered(t, site, h.Name, files, m)
+			checkPlan(t, h, files)
 		}
 	})
+}
+
+// checkPlan checks that the plan file reads back as the host it was
+// rendered from.
+func checkPlan(t *testing.T, h *compile.Host, files []targets.File) {
+	t.Helper()
+	for _, f := range files {
+		if f.Path != plan.Path {
+			continue
+		}
+		got, err := plan.Decode(f.Data)
+		if err != nil {
+			t.Fatalf("%s: %v", h.Name, err)
+		}
+		if d := cmp.Diff(h, got, cmpopts.EquateEmpty(), cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{})); d != "" {
+			t.Errorf("%s: the plan file reads back as another host (-compiled +decoded):\n%s", h.Name, d)
+		}
+		return
+	}
+	t.Errorf("%s: no %s", h.Name, plan.Path)
 }
 
 func sameFiles(a, b []targets.File) bool {
@@ -66,7 +91,7 @@ func sameFiles(a, b []targets.File) bool {
 		return false
 	}
 	for i := range a {
-		if a[i].Path != b[i].Path || a[i].Mode != b[i].Mode || a[i].Secret != b[i].Secret || !bytes.Equal(a[i].Data, b[i].Data) {
+		if a[i].Path != b[i].Path || a[i].Mode != b[i].Mode || a[i].Secret != b[i].Secret || a[i].Internal != b[i].Internal || !bytes.Equal(a[i].Data, b[i].Data) {
 			return false
 		}
 	}
@@ -130,7 +155,7 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 		case len(f.Data) == 0 || f.Data[len(f.Data)-1] != '\n':
 			t.Errorf("%s: %s does not end with a newline", host, f.Path)
 		}
-		if f.Secret != (f.Path == swanctl.SecretsPath) {
+		if f.Secret != (f.Path == swanctl.SecretsPath || f.Path == plan.Path) {
 			t.Errorf("%s: %s has Secret = %v", host, f.Path, f.Secret)
 		}
 		if f.Secret && f.Mode.Perm() != 0o600 {
@@ -143,20 +168,23 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 				}
 			}
 		}
-		if i >= len(m.Files) || m.Files[i].Path != f.Path || m.Files[i].Secret != f.Secret || m.Files[i].Mode != f.Mode {
+		if f.Internal != (f.Path == plan.Path) {
+			t.Errorf("%s: %s has Internal = %v", host, f.Path, f.Internal)
+		}
+		if i >= len(m.Files) || m.Files[i].Path != f.Path || m.Files[i].Secret != f.Secret || m.Files[i].Mode != f.Mode || m.Files[i].Internal != f.Internal {
 			t.Errorf("%s: manifest entry %d does not describe %s", host, i, f.Path)
 		}
 	}
 	if len(m.Files) != len(files) || m.Host != host {
 		t.Errorf("%s: manifest for %q lists %d entries for %d files", host, m.Host, len(m.Files), len(files))
 	}
-	for _, path := range []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath, frr.BGPPath, frr.StaticPath, iptables.Path} {
+	for _, path := range []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath, frr.BGPPath, frr.StaticPath, iptables.Path, plan.Path} {
 		if _, ok := byPath[path]; !ok {
 			t.Fatalf("%s: no %s", host, path)
 		}
 	}
-	if want := 6 + len(v.tunnels); len(files) != want {
-		t.Errorf("%s: %d files, want %d (6 + one vti.init for each of %d tunnels)", host, len(files), want, len(v.tunnels))
+	if want := 7 + len(v.tunnels); len(files) != want {
+		t.Errorf("%s: %d files, want %d (7 + one vti.init for each of %d tunnels)", host, len(files), want, len(v.tunnels))
 	}
 	checkConns(t, v, byPath[swanctl.ConnsPath].Data)
 	checkSecrets(t, v, byPath[swanctl.SecretsPath].Data)

@@ -16,11 +16,17 @@ import (
 	"github.com/vtic/vtic/targets"
 )
 
-// Paths of the files this renderer writes.
+// Paths of the files this renderer writes: one per FRR daemon, named as
+// DaemonPath names them.
 const (
-	BGPPath    = "etc/frr/bgpd.conf"
-	StaticPath = "etc/frr/staticd.conf"
+	dir        = "etc/frr/"
+	BGPPath    = dir + "bgpd.conf"
+	StaticPath = dir + "staticd.conf"
 )
+
+// DaemonPath is the router path of an FRR daemon's configuration file,
+// which apply hands to that daemon when it changes.
+func DaemonPath(daemon string) string { return dir + daemon + ".conf" }
 
 // Renderer renders the FRR files.
 type Renderer struct{}
@@ -28,6 +34,8 @@ type Renderer struct{}
 var _ targets.Renderer = Renderer{}
 
 func (Renderer) Name() string { return "frr" }
+
+func (Renderer) Paths() []string { return []string{BGPPath, StaticPath} }
 
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 	return []targets.File{

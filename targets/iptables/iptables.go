@@ -36,6 +36,8 @@ var _ targets.Renderer = Renderer{}
 
 func (Renderer) Name() string { return "iptables" }
 
+func (Renderer) Paths() []string { return []string{Path} }
+
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 	return []targets.File{{Path: Path, Mode: 0o644, Data: render(h)}}, nil
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/vtic/vtic/compile"
-	"github.com/vtic/vtic/lang"
 	"github.com/vtic/vtic/targets"
 )
 
@@ -24,6 +23,8 @@ var _ targets.Renderer = Renderer{}
 
 func (Renderer) Name() string { return "swanctl" }
 
+func (Renderer) Paths() []string { return []string{ConnsPath, SecretsPath, SettingsPath} }
+
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 	secrets, err := renderSecrets(h)
 	if err != nil {
@@ -34,49 +35,6 @@ func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 		{Path: SecretsPath, Mode: 0o600, Data: secrets, Secret: true},
 		{Path: SettingsPath, Mode: 0o644, Data: renderSettings(h)},
 	}, nil
-}
-
-// conf writes strongswan.conf syntax with four-space indentation.
-type conf struct {
-	b     strings.Builder
-	depth int
-}
-
-func (c *conf) open(name string) {
-	c.line(name + " {")
-	c.depth++
-}
-
-func (c *conf) close() {
-	c.depth--
-	c.line("}")
-}
-
-// kv writes "key = value", the value formatted as %v formats it. It and
-// line write straight into the builder: a site's routers have thousands of
-// these lines between them.
-func (c *conf) kv(key string, value any) {
-	c.indent()
-	c.b.WriteString(key)
-	c.b.WriteString(" = ")
-	if s, ok := value.(string); ok {
-		c.b.WriteString(s)
-	} else {
-		fmt.Fprint(&c.b, value)
-	}
-	c.b.WriteByte('\n')
-}
-
-func (c *conf) line(s string) {
-	c.indent()
-	c.b.WriteString(s)
-	c.b.WriteByte('\n')
-}
-
-func (c *conf) indent() {
-	for range c.depth {
-		c.b.WriteString("    ")
-	}
 }
 
 func allTS(t *compile.Tunnel) string {
@@ -95,29 +53,36 @@ func option(t *compile.Tunnel, section, key string, def any) any {
 	return def
 }
 
-func renderConns(h *compile.Host) []byte {
-	c := &conf{}
-	c.line("# " + targets.Header(h))
-	c.open("connections")
-	for _, t := range h.Tunnels {
-		if !t.Enabled {
-			c.line("# " + t.Name + ": disabled in the site, not loaded")
-			continue
-		}
-		writeConn(c, t)
-	}
-	c.close()
-	return []byte(c.b.String())
+// text writes a file: the header comment, then the section.
+func text(h *compile.Host, s *Section) []byte {
+	var b strings.Builder
+	b.WriteString("# " + targets.Header(h) + "\n")
+	s.write(&b, 0)
+	return []byte(b.String())
 }
 
-func writeConn(c *conf, t *compile.Tunnel) {
-	p := t.Preset
-	conn := func(key string, def any) { c.kv(key, option(t, lang.SectionConn, key, def)) }
-	child := func(key string, def any) { c.kv(key, option(t, lang.SectionChild, key, def)) }
+func renderConns(h *compile.Host) []byte { return text(h, Connections(h)) }
 
-	c.open(t.Name)
+// Connections is the connections section of a router: one subsection per
+// enabled tunnel, and a comment for each disabled one.
+func Connections(h *compile.Host) *Section {
+	s := &Section{Name: "connections"}
+	for _, t := range h.Tunnels {
+		if !t.Enabled {
+			s.comment(t.Name + ": disabled in the site, not loaded")
+			continue
+		}
+		writeConn(s.sub(t.Name), t)
+	}
+	return s
+}
+
+func writeConn(c *Section, t *compile.Tunnel) {
+	p := t.Preset
+	conn := func(key string, def any) { c.kv(key, option(t, compile.SectionConn, key, def)) }
+
 	if t.Description != "" {
-		c.line("# " + t.Description)
+		c.comment(t.Description)
 	}
 	conn("version", p.IKEVersion)
 	c.kv("local_addrs", t.Local)
@@ -135,38 +100,33 @@ func writeConn(c *conf, t *compile.Tunnel) {
 	conn("keyingtries", 0)
 	conn("mobike", "no")
 	for _, o := range t.Options {
-		if o.Section == lang.SectionConn && !isDefaulted(o.Key, true) {
+		if o.Section == compile.SectionConn && !isDefaulted(o.Key, true) {
 			c.kv(o.Key, o.Value)
 		}
 	}
-	c.open("local")
-	c.kv("auth", "psk")
-	c.kv("id", option(t, lang.SectionConn, "local_id", t.Local))
-	c.close()
-	c.open("remote")
-	c.kv("auth", "psk")
-	c.kv("id", option(t, lang.SectionConn, "remote_id", t.Remote))
-	c.close()
-	c.open("children")
-	c.open(t.Name)
-	c.kv("local_ts", allTS(t))
-	c.kv("remote_ts", allTS(t))
-	child("esp_proposals", p.ESPProposals)
-	child("rekey_time", fmt.Sprintf("%ds", p.ESPLifetime))
+	local := c.sub("local")
+	local.kv("auth", "psk")
+	local.kv("id", option(t, compile.SectionConn, "local_id", t.Local))
+	remote := c.sub("remote")
+	remote.kv("auth", "psk")
+	remote.kv("id", option(t, compile.SectionConn, "remote_id", t.Remote))
+	child := c.sub("children").sub(t.Name)
+	childOpt := func(key string, def any) { child.kv(key, option(t, compile.SectionChild, key, def)) }
+	child.kv("local_ts", allTS(t))
+	child.kv("remote_ts", allTS(t))
+	childOpt("esp_proposals", p.ESPProposals)
+	childOpt("rekey_time", fmt.Sprintf("%ds", p.ESPLifetime))
 	// The marks tie the SA's policies to the VTI whose ikey/okey match.
-	c.kv("mark_in", t.Mark)
-	c.kv("mark_out", t.Mark)
-	child("start_action", "start")
-	child("dpd_action", "restart")
-	child("close_action", "start")
+	child.kv("mark_in", t.Mark)
+	child.kv("mark_out", t.Mark)
+	childOpt("start_action", "start")
+	childOpt("dpd_action", "restart")
+	childOpt("close_action", "start")
 	for _, o := range t.Options {
-		if o.Section == lang.SectionChild && !isDefaulted(o.Key, false) {
-			c.kv(o.Key, o.Value)
+		if o.Section == compile.SectionChild && !isDefaulted(o.Key, false) {
+			child.kv(o.Key, o.Value)
 		}
 	}
-	c.close()
-	c.close()
-	c.close()
 }
 
 // isDefaulted reports whether a key is written above with its override, so
@@ -187,9 +147,17 @@ func isDefaulted(key string, conn bool) bool {
 }
 
 func renderSecrets(h *compile.Host) ([]byte, error) {
-	c := &conf{}
-	c.line("# " + targets.Header(h))
-	c.open("secrets")
+	s, err := Secrets(h)
+	if err != nil {
+		return nil, err
+	}
+	return text(h, s), nil
+}
+
+// Secrets is the secrets section of a router: the pre-shared key of each
+// enabled tunnel (ike-NAME), or a comment where the key is unresolved.
+func Secrets(h *compile.Host) (*Section, error) {
+	s := &Section{Name: "secrets"}
 	for _, t := range h.Tunnels {
 		if !t.Enabled {
 			continue
@@ -197,36 +165,28 @@ func renderSecrets(h *compile.Host) ([]byte, error) {
 		if !t.PSK.Resolved {
 			// Diff mode renders without secrets; the marker never parses
 			// as a key, so such a file cannot be installed by mistake.
-			c.line(fmt.Sprintf("# ike-%s: pre-shared key %s unresolved", t.Name, t.PSK.Ref))
+			s.comment(fmt.Sprintf("ike-%s: pre-shared key %s unresolved", t.Name, t.PSK.Ref))
 			continue
 		}
 		if len(t.PSK.Value) == 0 {
 			return nil, fmt.Errorf("tunnel %s: empty pre-shared key", t.Name)
 		}
-		c.open("ike-" + t.Name)
-		c.kv("id-local", option(t, lang.SectionConn, "local_id", t.Local))
-		c.kv("id-remote", option(t, lang.SectionConn, "remote_id", t.Remote))
-		c.kv("secret", "0x"+hex.EncodeToString(t.PSK.Value))
-		c.close()
+		k := s.sub("ike-" + t.Name)
+		k.kv("id-local", option(t, compile.SectionConn, "local_id", t.Local))
+		k.kv("id-remote", option(t, compile.SectionConn, "remote_id", t.Remote))
+		k.kv("secret", "0x"+hex.EncodeToString(t.PSK.Value))
 	}
-	c.close()
-	return []byte(c.b.String()), nil
+	return s, nil
 }
 
 func renderSettings(h *compile.Host) []byte {
-	c := &conf{}
-	c.line("# " + targets.Header(h))
-	c.open("charon")
-	c.line("# The VTI devices and FRR own the routes; charon must not add its own.")
-	c.kv("install_routes", "no")
-	c.open("plugins")
-	c.line("# bypass-lan installs pass policies for local subnets, including each")
-	c.line("# VTI's own inside network, so traffic to the far inside address would")
-	c.line("# leave unencrypted and the VTI would drop it.")
-	c.open("bypass-lan")
-	c.kv("load", "no")
-	c.close()
-	c.close()
-	c.close()
-	return []byte(c.b.String())
+	s := &Section{Name: "charon"}
+	s.comment("The VTI devices and FRR own the routes; charon must not add its own.")
+	s.kv("install_routes", "no")
+	plugins := s.sub("plugins")
+	plugins.comment("bypass-lan installs pass policies for local subnets, including each")
+	plugins.comment("VTI's own inside network, so traffic to the far inside address would")
+	plugins.comment("leave unencrypted and the VTI would drop it.")
+	plugins.sub("bypass-lan").kv("load", "no")
+	return text(h, s)
 }

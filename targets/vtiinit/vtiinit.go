@@ -26,6 +26,8 @@ var _ targets.Renderer = Renderer{}
 
 func (Renderer) Name() string { return "vtiinit" }
 
+func (Renderer) Paths() []string { return []string{Dir + "/"} }
+
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 	files := make([]targets.File, 0, len(h.Tunnels))
 	for _, t := range h.Tunnels {

@@ -1,0 +1,191 @@
+package compile
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/netip"
+)
+
+// The plan file is a Host written as JSON: what `vtic build` puts in every
+// router's output and `vtic apply` installs on the router, so that apply,
+// status and check learn what to converge from the plan itself and never
+// from rendered text. It holds the pre-shared keys (hex-encoded), so it is
+// a secret file.
+//
+// PlanVersion changes whenever a field is added, removed or changes
+// meaning: a vtic refuses a plan of another version rather than act on
+// fields it does not understand.
+const (
+	PlanFormat  = "vtic-plan"
+	PlanVersion = 1
+)
+
+type planFile struct {
+	Format  string          `json:"format"`
+	Version int             `json:"version"`
+	Host    json.RawMessage `json:"host,omitempty"`
+}
+
+type hostJSON struct {
+	Name     string         `json:"name"`
+	ASN      uint32         `json:"asn,omitempty"`
+	RouterID netip.Addr     `json:"router_id,omitzero"`
+	Outside  netip.Addr     `json:"outside"`
+	Gateway  netip.Addr     `json:"gateway,omitzero"`
+	Announce []netip.Prefix `json:"announce,omitempty"`
+	Tunnels  []tunnelJSON   `json:"tunnels,omitempty"`
+	Routes   []routeJSON    `json:"routes,omitempty"`
+}
+
+type tunnelJSON struct {
+	Name           string       `json:"name"`
+	Description    string       `json:"description,omitempty"`
+	Enabled        bool         `json:"enabled"`
+	Interface      string       `json:"interface"`
+	Mark           uint32       `json:"mark"`
+	MTU            int          `json:"mtu"`
+	MSS            int          `json:"mss"`
+	Local          netip.Addr   `json:"local"`
+	Remote         netip.Addr   `json:"remote"`
+	Inside         netip.Prefix `json:"inside"`
+	RemoteInside   netip.Addr   `json:"remote_inside"`
+	RemoteName     string       `json:"remote_name"`
+	RemoteIsRouter bool         `json:"remote_is_router"`
+	Preset         presetJSON   `json:"preset"`
+	PSK            secretJSON   `json:"psk"`
+	BGP            *bgpJSON     `json:"bgp,omitempty"`
+	Options        []optionJSON `json:"options,omitempty"`
+}
+
+type presetJSON struct {
+	Provider     string `json:"provider"`
+	IKEVersion   int    `json:"ike_version"`
+	IKEProposals string `json:"ike_proposals"`
+	ESPProposals string `json:"esp_proposals"`
+	IKELifetime  int    `json:"ike_lifetime"`
+	ESPLifetime  int    `json:"esp_lifetime"`
+	DPDDelay     int    `json:"dpd_delay"`
+	DPDTimeout   int    `json:"dpd_timeout"`
+	MTU          int    `json:"mtu"`
+	MSS          int    `json:"mss"`
+	BGPKeepalive int    `json:"bgp_keepalive"`
+	BGPHold      int    `json:"bgp_hold"`
+}
+
+type secretJSON struct {
+	Ref      string `json:"ref,omitempty"`
+	Value    string `json:"value,omitempty"` // hex
+	Resolved bool   `json:"resolved"`
+}
+
+type bgpJSON struct {
+	LocalASN  uint32     `json:"local_asn"`
+	RemoteASN uint32     `json:"remote_asn"`
+	Neighbor  netip.Addr `json:"neighbor"`
+	Keepalive int        `json:"keepalive"`
+	Hold      int        `json:"hold"`
+}
+
+type optionJSON struct {
+	Section string `json:"section"`
+	Key     string `json:"key"`
+	Value   string `json:"value"`
+}
+
+type routeJSON struct {
+	Dst     netip.Prefix `json:"dst"`
+	Gateway netip.Addr   `json:"gateway"`
+}
+
+// EncodeHost writes a router's plan as indented JSON with a final newline.
+// Equal hosts give equal bytes.
+func EncodeHost(h *Host) []byte {
+	j := hostJSON{Name: h.Name, ASN: h.ASN, RouterID: h.RouterID, Outside: h.Outside, Gateway: h.Gateway,
+		Announce: h.Announce}
+	for _, t := range h.Tunnels {
+		tj := tunnelJSON{
+			Name: t.Name, Description: t.Description, Enabled: t.Enabled, Interface: t.Interface,
+			Mark: t.Mark, MTU: t.MTU, MSS: t.MSS, Local: t.Local, Remote: t.Remote,
+			Inside: t.Inside, RemoteInside: t.RemoteInside, RemoteName: t.RemoteName, RemoteIsRouter: t.RemoteIsRouter,
+			Preset: presetJSON(t.Preset),
+			PSK:    secretJSON{Ref: t.PSK.Ref, Value: hex.EncodeToString(t.PSK.Value), Resolved: t.PSK.Resolved},
+		}
+		if t.BGP != nil {
+			b := bgpJSON(*t.BGP)
+			tj.BGP = &b
+		}
+		for _, o := range t.Options {
+			tj.Options = append(tj.Options, optionJSON(o))
+		}
+		j.Tunnels = append(j.Tunnels, tj)
+	}
+	for _, r := range h.Routes {
+		j.Routes = append(j.Routes, routeJSON(r))
+	}
+	host, _ := json.Marshal(j) // plain structs and netip values: cannot fail
+	var out bytes.Buffer
+	b, _ := json.Marshal(planFile{Format: PlanFormat, Version: PlanVersion, Host: host})
+	_ = json.Indent(&out, b, "", "  ")
+	out.WriteByte('\n')
+	return out.Bytes()
+}
+
+// DecodeHost reads a plan written by EncodeHost. It refuses another
+// format or version, fields it does not know, and a host that breaks what
+// the renderers and apply rely on (see check).
+func DecodeHost(data []byte) (*Host, error) {
+	var f planFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	switch {
+	case f.Format != PlanFormat:
+		return nil, fmt.Errorf("plan: format %q, want %q", f.Format, PlanFormat)
+	case f.Version > PlanVersion:
+		return nil, fmt.Errorf("plan format version %d is newer than this vtic understands (%d); upgrade vtic", f.Version, PlanVersion)
+	case f.Version != PlanVersion:
+		return nil, fmt.Errorf("plan format version %d is not one this vtic reads (%d); rebuild the plan with this vtic", f.Version, PlanVersion)
+	case len(f.Host) == 0:
+		return nil, fmt.Errorf("plan: no host")
+	}
+	var j hostJSON
+	dec := json.NewDecoder(bytes.NewReader(f.Host))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		return nil, fmt.Errorf("plan: host: %w", err)
+	}
+	h := &Host{Name: j.Name, ASN: j.ASN, RouterID: j.RouterID, Outside: j.Outside, Gateway: j.Gateway, Announce: j.Announce}
+	for _, tj := range j.Tunnels {
+		t := &Tunnel{
+			Name: tj.Name, Description: tj.Description, Enabled: tj.Enabled, Interface: tj.Interface,
+			Mark: tj.Mark, MTU: tj.MTU, MSS: tj.MSS, Local: tj.Local, Remote: tj.Remote,
+			Inside: tj.Inside, RemoteInside: tj.RemoteInside, RemoteName: tj.RemoteName, RemoteIsRouter: tj.RemoteIsRouter,
+			Preset: Preset(tj.Preset),
+			PSK:    Secret{Ref: tj.PSK.Ref, Resolved: tj.PSK.Resolved},
+		}
+		if tj.PSK.Value != "" {
+			v, err := hex.DecodeString(tj.PSK.Value)
+			if err != nil {
+				return nil, fmt.Errorf("plan: tunnel %s: pre-shared key: %w", tj.Name, err)
+			}
+			t.PSK.Value = v
+		}
+		if tj.BGP != nil {
+			b := BGP(*tj.BGP)
+			t.BGP = &b
+		}
+		for _, o := range tj.Options {
+			t.Options = append(t.Options, Option(o))
+		}
+		h.Tunnels = append(h.Tunnels, t)
+	}
+	for _, r := range j.Routes {
+		h.Routes = append(h.Routes, Route(r))
+	}
+	if err := check(h); err != nil {
+		return nil, fmt.Errorf("plan of %s: %w", h.Name, err)
+	}
+	return h, nil
+}

@@ -1,0 +1,136 @@
+package buildout_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/vtic/vtic/internal/buildout"
+	"github.com/vtic/vtic/internal/testkit/targettest"
+	"github.com/vtic/vtic/targets/bundle"
+)
+
+// What Write writes, ReadRouter reads back: every router's files as
+// bundle renders them, and its manifest.
+func TestWriteRead(t *testing.T) {
+	plan := targettest.Compile(t, filepath.Join(targettest.ExamplesDir(), "two-routers"))
+	out := filepath.Join(t.TempDir(), "out")
+	for range 2 { // the second build replaces the first
+		routers, files, err := buildout.Write(out, plan.Hosts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if routers != len(plan.Hosts) || files == 0 {
+			t.Errorf("wrote %d routers, %d files", routers, files)
+		}
+	}
+	for _, h := range plan.Hosts {
+		want, m, err := bundle.Render(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := buildout.ReadRouter(filepath.Join(out, h.Name), h.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, got.Files); d != "" {
+			t.Errorf("%s: files (-rendered +read):\n%s", h.Name, d)
+		}
+		if d := cmp.Diff(m, got.Manifest); d != "" {
+			t.Errorf("%s: manifest (-rendered +read):\n%s", h.Name, d)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, buildout.Marker)); err != nil {
+		t.Errorf("no marker: %v", err)
+	}
+}
+
+func TestWriteRefusesOtherDirectories(t *testing.T) {
+	plan := targettest.Compile(t, filepath.Join(targettest.ExamplesDir(), "two-routers"))
+	mine := t.TempDir()
+	keep := filepath.Join(mine, "keep.txt")
+	if err := os.WriteFile(keep, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := buildout.Write(mine, plan.Hosts); err == nil || !strings.Contains(err.Error(), "was not made by vtic build; refusing to replace it") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("the directory was touched: %v", err)
+	}
+}
+
+func TestReadRouterRefuses(t *testing.T) {
+	plan := targettest.Compile(t, filepath.Join(targettest.ExamplesDir(), "two-routers"))
+	out := filepath.Join(t.TempDir(), "out")
+	if _, _, err := buildout.Write(out, plan.Hosts); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(out, "gw1")
+	if _, err := buildout.ReadRouter(out, "gw1"); !errors.Is(err, buildout.ErrNoManifest) {
+		t.Errorf("a directory without a manifest: err = %v", err)
+	}
+	if _, err := buildout.ReadRouter(dir, "gw2"); err == nil || !strings.Contains(err.Error(), `is for router "gw1", not "gw2"`) {
+		t.Errorf("another router's directory: err = %v", err)
+	}
+	manifest, err := os.ReadFile(filepath.Join(dir, bundle.ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(t *testing.T)
+		want string
+	}{
+		{"changed", func(t *testing.T) { appendTo(t, filepath.Join(dir, "etc", "frr", "bgpd.conf")) }, "rebuild it"},
+		{"elsewhere", func(t *testing.T) { editManifest(t, dir, manifest, `"etc/frr/bgpd.conf"`, `"etc/passwd"`) }, "outside the directories"},
+		{"escape", func(t *testing.T) {
+			editManifest(t, dir, manifest, `"etc/frr/bgpd.conf"`, `"../gw2/etc/frr/bgpd.conf"`)
+		}, "not a clean relative path"},
+		{"symlink", func(t *testing.T) {
+			p := filepath.Join(dir, "etc", "frr", "bgpd.conf")
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink("/etc/passwd", p); err != nil {
+				t.Fatal(err)
+			}
+		}, "not a regular file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, _, err := buildout.Write(out, plan.Hosts); err != nil {
+				t.Fatal(err)
+			}
+			tc.edit(t)
+			if _, err := buildout.ReadRouter(dir, "gw1"); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v; want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func appendTo(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString("! edited\n"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func editManifest(t *testing.T, dir string, manifest []byte, from, to string) {
+	t.Helper()
+	edited := strings.Replace(string(manifest), from, to, 1)
+	if edited == string(manifest) {
+		t.Fatalf("the manifest has no %s", from)
+	}
+	if err := os.WriteFile(filepath.Join(dir, bundle.ManifestName), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
