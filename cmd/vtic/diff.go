@@ -184,7 +184,7 @@ func sideOf(e *env, role, label string, site *lang.Site, diags hcl.Diagnostics) 
 		}
 		return review.Side{}, errReported
 	}
-	plan, err := compile.Compile(site, diags)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		return review.Side{}, fmt.Errorf("compile the %s (%s): %w", role, label, err)
 	}

@@ -1,0 +1,85 @@
+package compile
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/vtic/vtic/lang"
+)
+
+// checkRefs checks what Compile relies on and lang's validation already
+// guarantees: every block present, two ends per tunnel that name a router or
+// a peer, a pre-shared key, a mark and known options. It catches a site
+// built or changed outside lang, which would otherwise make Compile panic or
+// write a plan with holes. It returns every problem it finds.
+func checkRefs(site *lang.Site) error {
+	var errs []error
+	// Site.Router and Site.Peer index every block by name: a nil block
+	// must be caught before either is called.
+	routers := make(map[string]bool, len(site.Routers))
+	for i, r := range site.Routers {
+		switch {
+		case r == nil:
+			errs = append(errs, fmt.Errorf("router %d of %d is missing", i+1, len(site.Routers)))
+		case routers[r.Name]:
+			errs = append(errs, fmt.Errorf("router %q is declared twice", r.Name))
+		default:
+			routers[r.Name] = true
+		}
+	}
+	for i, p := range site.Peers {
+		if p == nil {
+			errs = append(errs, fmt.Errorf("peer %d of %d is missing", i+1, len(site.Peers)))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	for i, t := range site.Tunnels {
+		if t == nil {
+			errs = append(errs, fmt.Errorf("tunnel %d of %d is missing", i+1, len(site.Tunnels)))
+			continue
+		}
+		errs = append(errs, checkTunnel(site, t)...)
+	}
+	return errors.Join(errs...)
+}
+
+func checkTunnel(site *lang.Site, t *lang.Tunnel) []error {
+	var errs []error
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("tunnel %q: "+format, append([]any{t.Name}, args...)...))
+	}
+	if len(t.Ends) != 2 {
+		fail("has %d ends, not 2", len(t.Ends))
+	}
+	router := false
+	for i, e := range t.Ends {
+		switch {
+		case e == nil:
+			fail("end %d is missing", i+1)
+		case site.Router(e.Name) != nil:
+			router = true
+		case site.Peer(e.Name) == nil:
+			fail("end %q names no router or peer", e.Name)
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	if !router {
+		fail("neither end is a router")
+	}
+	if _, ok := site.MarkOf(t); !ok {
+		fail("has no usable mark")
+	}
+	if t.PSK == nil {
+		fail("has no pre-shared key")
+	}
+	for _, kv := range t.Options {
+		if _, ok := lang.LookupOption(kv.Key); !ok {
+			fail("has the unknown option %q", kv.Key)
+		}
+	}
+	return errs
+}
