@@ -47,39 +47,40 @@ func checkRefs(site *lang.Site) error {
 
 func checkTunnel(site *lang.Site, t *lang.Tunnel) []error {
 	var errs []error
-	fail := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("tunnel %q: "+format, append([]any{t.Name}, args...)...))
-	}
 	if len(t.Ends) != 2 {
-		fail("has %d ends, not 2", len(t.Ends))
+		errs = append(errs, tunnelError(t, "has %d ends, not 2", len(t.Ends)))
 	}
 	router := false
 	for i, e := range t.Ends {
 		switch {
 		case e == nil:
-			fail("end %d is missing", i+1)
+			errs = append(errs, tunnelError(t, "end %d is missing", i+1))
 		case site.Router(e.Name) != nil:
 			router = true
 		case site.Peer(e.Name) == nil:
-			fail("end %q names no router or peer", e.Name)
+			errs = append(errs, tunnelError(t, "end %q names no router or peer", e.Name))
 		}
 	}
 	if len(errs) > 0 {
-		return errs
+		return errs // the checks below follow the ends
 	}
 	if !router {
-		fail("neither end is a router")
+		errs = append(errs, tunnelError(t, "neither end is a router"))
 	}
 	if _, ok := site.MarkOf(t); !ok {
-		fail("has no usable mark")
+		errs = append(errs, tunnelError(t, "has no usable mark"))
 	}
 	if t.PSK == nil {
-		fail("has no pre-shared key")
+		errs = append(errs, tunnelError(t, "has no pre-shared key"))
 	}
 	for _, kv := range t.Options {
 		if _, ok := lang.LookupOption(kv.Key); !ok {
-			fail("has the unknown option %q", kv.Key)
+			errs = append(errs, tunnelError(t, "has the unknown option %q", kv.Key))
 		}
 	}
 	return errs
+}
+
+func tunnelError(t *lang.Tunnel, format string, args ...any) error {
+	return fmt.Errorf("tunnel %q: %s", t.Name, fmt.Sprintf(format, args...))
 }
