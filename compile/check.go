@@ -11,8 +11,9 @@ import (
 // guarantees: every block present, two ends per tunnel that name a router or
 // a peer, a pre-shared key, a mark and known options. It catches a site
 // built or changed outside lang, which would otherwise make Compile panic or
-// write a plan with holes. It returns every problem it finds.
-func checkRefs(site *lang.Site) error {
+// write a plan with holes. It returns every problem it finds, or each
+// tunnel's mark in the order of site.Tunnels.
+func checkRefs(site *lang.Site) ([]uint32, error) {
 	var errs []error
 	// Site.Router and Site.Peer index every block by name: a nil block
 	// must be caught before either is called.
@@ -33,19 +34,25 @@ func checkRefs(site *lang.Site) error {
 		}
 	}
 	if len(errs) > 0 {
-		return errors.Join(errs...)
+		return nil, errors.Join(errs...)
 	}
+	marks := make([]uint32, len(site.Tunnels))
 	for i, t := range site.Tunnels {
 		if t == nil {
 			errs = append(errs, fmt.Errorf("tunnel %d of %d is missing", i+1, len(site.Tunnels)))
 			continue
 		}
-		errs = append(errs, checkTunnel(site, t)...)
+		var ts []error
+		marks[i], ts = checkTunnel(site, t)
+		errs = append(errs, ts...)
 	}
-	return errors.Join(errs...)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return marks, nil
 }
 
-func checkTunnel(site *lang.Site, t *lang.Tunnel) []error {
+func checkTunnel(site *lang.Site, t *lang.Tunnel) (uint32, []error) {
 	var errs []error
 	if len(t.Ends) != 2 {
 		errs = append(errs, tunnelError(t, "has %d ends, not 2", len(t.Ends)))
@@ -62,12 +69,13 @@ func checkTunnel(site *lang.Site, t *lang.Tunnel) []error {
 		}
 	}
 	if len(errs) > 0 {
-		return errs // the checks below follow the ends
+		return 0, errs // the checks below follow the ends
 	}
 	if !router {
 		errs = append(errs, tunnelError(t, "neither end is a router"))
 	}
-	if _, ok := site.MarkOf(t); !ok {
+	mark, ok := site.MarkOf(t)
+	if !ok {
 		errs = append(errs, tunnelError(t, "has no usable mark"))
 	}
 	if t.PSK == nil {
@@ -78,7 +86,7 @@ func checkTunnel(site *lang.Site, t *lang.Tunnel) []error {
 			errs = append(errs, tunnelError(t, "has the unknown option %q", kv.Key))
 		}
 	}
-	return errs
+	return mark, errs
 }
 
 func tunnelError(t *lang.Tunnel, format string, args ...any) error {

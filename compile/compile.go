@@ -20,7 +20,8 @@ func Compile(site *lang.Site) (*Plan, error) {
 	if err := site.Err(); err != nil {
 		return nil, err
 	}
-	if err := checkRefs(site); err != nil {
+	marks, err := checkRefs(site)
+	if err != nil {
 		return nil, err
 	}
 	hosts := make(map[string]*Host, len(site.Routers))
@@ -43,8 +44,8 @@ func Compile(site *lang.Site) (*Plan, error) {
 		hosts[r.Name] = h
 		plan.Hosts = append(plan.Hosts, h)
 	}
-	for _, t := range site.Tunnels {
-		mark, _ := site.MarkOf(t) // checkRefs made sure there is one
+	for ti, t := range site.Tunnels {
+		mark := marks[ti]
 		for i, e := range t.Ends {
 			h := hosts[e.Name]
 			if h == nil {
