@@ -7,25 +7,20 @@ import (
 	"github.com/vtic/vtic/lang"
 )
 
-// checkRefs checks what Compile relies on and lang's validation already
-// guarantees: every block present, two ends per tunnel that name a router or
-// a peer, a pre-shared key, a mark and known options. It catches a site
-// built or changed outside lang, which would otherwise make Compile panic or
-// write a plan with holes. It returns every problem it finds, or each
-// tunnel's mark in the order of site.Tunnels.
-func checkRefs(site *lang.Site) ([]uint32, error) {
+// Compile relies on what lang's validation guarantees: every block present,
+// router names unique, two ends per tunnel that name a router or a peer, a
+// pre-shared key, a mark and known options. It checks each of them anyway,
+// so that a site built or changed outside lang gives an error naming the
+// problem instead of a panic or a plan with holes. Every problem found is
+// reported.
+
+// checkBlocks finds missing routers and peers. Site.Router and Site.Peer
+// index every block by name, so this runs before either is called.
+func checkBlocks(site *lang.Site) error {
 	var errs []error
-	// Site.Router and Site.Peer index every block by name: a nil block
-	// must be caught before either is called.
-	routers := make(map[string]bool, len(site.Routers))
 	for i, r := range site.Routers {
-		switch {
-		case r == nil:
+		if r == nil {
 			errs = append(errs, fmt.Errorf("router %d of %d is missing", i+1, len(site.Routers)))
-		case routers[r.Name]:
-			errs = append(errs, fmt.Errorf("router %q is declared twice", r.Name))
-		default:
-			routers[r.Name] = true
 		}
 	}
 	for i, p := range site.Peers {
@@ -33,26 +28,15 @@ func checkRefs(site *lang.Site) ([]uint32, error) {
 			errs = append(errs, fmt.Errorf("peer %d of %d is missing", i+1, len(site.Peers)))
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	marks := make([]uint32, len(site.Tunnels))
-	for i, t := range site.Tunnels {
-		if t == nil {
-			errs = append(errs, fmt.Errorf("tunnel %d of %d is missing", i+1, len(site.Tunnels)))
-			continue
-		}
-		var ts []error
-		marks[i], ts = checkTunnel(site, t)
-		errs = append(errs, ts...)
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return marks, nil
+	return errors.Join(errs...)
 }
 
-func checkTunnel(site *lang.Site, t *lang.Tunnel) (uint32, []error) {
+// checkTunnel checks the i-th tunnel of the site and returns its mark.
+// hosts holds the site's routers by name.
+func checkTunnel(site *lang.Site, hosts map[string]*Host, i int, t *lang.Tunnel) (uint32, []error) {
+	if t == nil {
+		return 0, []error{fmt.Errorf("tunnel %d of %d is missing", i+1, len(site.Tunnels))}
+	}
 	var errs []error
 	if len(t.Ends) != 2 {
 		errs = append(errs, tunnelError(t, "has %d ends, not 2", len(t.Ends)))
@@ -62,7 +46,7 @@ func checkTunnel(site *lang.Site, t *lang.Tunnel) (uint32, []error) {
 		switch {
 		case e == nil:
 			errs = append(errs, tunnelError(t, "end %d is missing", i+1))
-		case site.Router(e.Name) != nil:
+		case hosts[e.Name] != nil:
 			router = true
 		case site.Peer(e.Name) == nil:
 			errs = append(errs, tunnelError(t, "end %q names no router or peer", e.Name))

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"sort"
 
@@ -20,13 +21,19 @@ func Compile(site *lang.Site) (*Plan, error) {
 	if err := site.Err(); err != nil {
 		return nil, err
 	}
-	marks, err := checkRefs(site)
-	if err != nil {
+	// The checks of check.go run in the same passes as the compiling:
+	// a second pass over a large site costs more than the checks.
+	if err := checkBlocks(site); err != nil {
 		return nil, err
 	}
 	hosts := make(map[string]*Host, len(site.Routers))
 	plan := &Plan{Hosts: make([]*Host, 0, len(site.Routers))}
+	var errs []error
 	for _, r := range site.Routers {
+		if hosts[r.Name] != nil {
+			errs = append(errs, fmt.Errorf("router %q is declared twice", r.Name))
+			continue
+		}
 		h := &Host{
 			Name:     r.Name,
 			ASN:      uint32(r.ASN.Value),
@@ -45,7 +52,10 @@ func Compile(site *lang.Site) (*Plan, error) {
 		plan.Hosts = append(plan.Hosts, h)
 	}
 	for ti, t := range site.Tunnels {
-		mark := marks[ti]
+		mark, bad := checkTunnel(site, hosts, ti, t)
+		if errs = append(errs, bad...); len(errs) > 0 {
+			continue // keep checking, but a plan with holes is never returned
+		}
 		for i, e := range t.Ends {
 			h := hosts[e.Name]
 			if h == nil {
@@ -53,6 +63,9 @@ func Compile(site *lang.Site) (*Plan, error) {
 			}
 			h.Tunnels = append(h.Tunnels, compileEnd(site, t, mark, e, t.Ends[1-i]))
 		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	for _, h := range plan.Hosts {
 		sort.Slice(h.Tunnels, func(i, j int) bool { return h.Tunnels[i].Name < h.Tunnels[j].Name })
