@@ -97,7 +97,7 @@ func fromSite(role, label string, site *lang.Site, diags hcl.Diagnostics) (Side,
 		}
 		return Side{}, &SiteError{Role: role, Label: label, Files: site.Files, Diags: only}
 	}
-	plan, err := compile.Compile(site, diags)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		return Side{}, fmt.Errorf("compile the %s (%s): %w", role, label, err)
 	}

@@ -81,7 +81,7 @@ func (s site) side(t *testing.T, label string) Side {
 	if len(errs) > 0 {
 		t.Fatalf("load %s: %s", label, errs.Error())
 	}
-	plan, err := compile.Compile(st, diags)
+	plan, err := compile.Compile(st)
 	if err != nil {
 		t.Fatal(err)
 	}
