@@ -32,7 +32,8 @@ git's filters (git-lfs, git-crypt, line endings) run only with
 --git-filters, which runs whatever commands the repository's configuration
 gives the filters that the work tree's .gitattributes select; do not use it
 on an untrusted pull request. With --dirs, two directories written by vtic
-build are compared instead.
+build are compared instead, tunnels included when both hold plans (a build
+by an older vtic has none: its tunnels are unknown).
 
 Exit status: 0 no changes, 2 changes, 1 error (bad usage included).`
 
