@@ -17,15 +17,15 @@ func TestSite(t *testing.T) {
 			setup: func(t *testing.T, dir string) {
 				writeFile(t, filepath.Join(dir, "binary.hcl"), []byte("router \"gw9\" {\x00}\n"))
 			}},
-		{name: "too-large", detail: "big.hcl is 16777217 bytes; site files are limited to 16777216 bytes.",
+		{name: "too-large", detail: "big.hcl is 2097153 bytes; site files are limited to 2097152 bytes. Split the site into several files.",
 			setup: func(t *testing.T, dir string) {
 				name := filepath.Join(dir, "big.hcl")
 				writeFile(t, name, nil)
-				if err := os.Truncate(name, 16<<20+1); err != nil {
+				if err := os.Truncate(name, MaxSourceSize+1); err != nil {
 					t.Fatal(err)
 				}
 			}},
-		{name: "unreadable", detail: "gone.hcl: no such file or directory.",
+		{name: "unreadable", detail: "gone.hcl is a symbolic link; site files must be regular files in the site directory.",
 			setup: func(t *testing.T, dir string) {
 				if err := os.Symlink("nowhere", filepath.Join(dir, "gone.hcl")); err != nil {
 					t.Fatal(err)

@@ -147,7 +147,7 @@ func gitSides(ctx context.Context, e *env, dir, base, head string) (old, new rev
 	if head != "" {
 		new, newErr = repo.revisionSide(ctx, e.withStderr(&newOut), "head", dir, head, head)
 	} else {
-		new, newErr = workTreeSide(e.withStderr(&newOut), dir)
+		new, newErr = workTreeSide(ctx, e.withStderr(&newOut), dir)
 	}
 	wg.Wait()
 	e.stderr.Write(oldOut.Bytes())
@@ -161,9 +161,11 @@ func gitSides(ctx context.Context, e *env, dir, base, head string) (old, new rev
 // diffOptions loads a side without the secrets CI does not have.
 var diffOptions = lang.Options{AllowUnresolvedSecrets: true}
 
-func workTreeSide(e *env, dir string) (review.Side, error) {
+func workTreeSide(ctx context.Context, e *env, dir string) (review.Side, error) {
 	const label = "work tree"
-	site, diags := lang.LoadDir(dir, diffOptions)
+	opts := diffOptions
+	opts.Context = ctx
+	site, diags := lang.LoadDir(dir, opts)
 	return sideOf(e, "head", label, site, diags)
 }
 

@@ -119,8 +119,8 @@ func (e treeEntry) regular() bool { return e.mode == "100644" || e.mode == "1007
 // anything near this size anyway.
 const maxRevisionSecret = 1 << 20
 
-// maxRevisionSource matches lang's limit for a site file.
-const maxRevisionSource = 16 << 20
+// maxRevisionSource is lang's limit for a site file.
+const maxRevisionSource = lang.MaxSourceSize
 
 // revisionSide renders the site as it is in a revision, from git objects.
 // The site's files get the names they have in the work tree (dir/x.hcl),
@@ -173,6 +173,7 @@ func (g *gitRepo) revisionSide(ctx context.Context, e *env, role, dir, rev, labe
 	}
 	opts := diffOptions
 	opts.Sources = sources
+	opts.Context = ctx
 	opts.ReadSecret = func(ref string) ([]byte, error) { return revisionSecret(blobs, g, tree, ref) }
 	site, diags := lang.LoadDir(dir, opts)
 	return sideOf(e, role, label, site, diags)
