@@ -43,7 +43,7 @@ func redactKeys(f *hcl.File, clean bool) {
 
 func keySpansInBody(body *hclsyntax.Body, spans [][2]int) [][2]int {
 	if a, ok := body.Attributes["psk"]; ok && !plainKeyReference(a.Expr) {
-		spans = append(spans, [2]int{a.EqualsRange.End.Byte, a.SrcRange.End.Byte})
+		spans = append(spans, [2]int{a.Expr.Range().Start.Byte, a.SrcRange.End.Byte})
 	}
 	for _, b := range body.Blocks {
 		spans = keySpansInBody(b.Body, spans)
@@ -63,7 +63,7 @@ func plainKeyReference(expr hcl.Expression) bool {
 }
 
 // keySpansInTokens finds `psk =` at the start of a line in a file that
-// did not parse, and returns the span from the equals sign to the end of
+// did not parse, and returns the span from the value's first token to the end of
 // the value: the first line break outside brackets, quotes and heredocs, a
 // closing bracket of the enclosing block, or the end of the file.
 func keySpansInTokens(src []byte) [][2]int {
@@ -75,7 +75,7 @@ func keySpansInTokens(src []byte) [][2]int {
 		if t.Type != hclsyntax.TokenIdent || string(t.Bytes) != "psk" || !lineStart || toks[i+1].Type != hclsyntax.TokenEqual {
 			continue
 		}
-		start := toks[i+1].Range.End.Byte
+		start := toks[i+2].Range.Start.Byte
 		j, end := valueEnd(toks, i+2)
 		if !plainKeyTokens(toks[i+2 : j]) {
 			spans = append(spans, [2]int{start, end})

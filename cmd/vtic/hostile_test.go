@@ -216,7 +216,13 @@ func TestWorstCaseResources(t *testing.T) {
 	bin := vticPath(t)
 	for name, src := range worstCases() {
 		dir := writeSite(t, src)
-		for _, format := range []string{"text", "json"} {
+		// JSON costs what text does but for the writer: once is enough
+		// for the files at the limit, which take the longest.
+		formats := []string{"text", "json"}
+		if strings.HasPrefix(name, "limit-") {
+			formats = formats[:1]
+		}
+		for _, format := range formats {
 			cmd := exec.Command(bin, "validate", "--format", format, "site")
 			cmd.Dir, cmd.Env = dir, baseEnv(t)
 			var out countingWriter
@@ -242,6 +248,19 @@ func TestWorstCaseResources(t *testing.T) {
 				t.Errorf("%s %s: %d bytes of output, want at most 1 MiB", name, format, out.n)
 			}
 		}
+	}
+}
+
+// BenchmarkValidateWorstCase is vtic validate -json, in process, on each
+// worst case.
+func BenchmarkValidateWorstCase(b *testing.B) {
+	for name, src := range worstCases() {
+		dir := writeSite(b, src)
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				vticRunCode(b, 1, "validate", "-json", filepath.Join(dir, "site"))
+			}
+		})
 	}
 }
 

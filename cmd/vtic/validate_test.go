@@ -36,7 +36,7 @@ tunnel "gw1-gw2" {
 }
 `
 
-func writeSite(t *testing.T, src string) string {
+func writeSite(t testing.TB, src string) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "site"), 0o755); err != nil {
