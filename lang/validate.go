@@ -11,11 +11,11 @@ import (
 // sees all problems at once. Every rule is linear (or n log n) in the size
 // of the site: sites with thousands of tunnels are normal.
 func Validate(s *Site) hcl.Diagnostics {
-	return validate(nil, s)
+	return validate(context.Background(), s)
 }
 
 // validate is Validate stopping early, with a "Loading interrupted" error,
-// once ctx (nil: never) is done.
+// once ctx is done.
 func validate(ctx context.Context, s *Site) hcl.Diagnostics {
 	ix := indexSite(s)
 	var diags hcl.Diagnostics
