@@ -81,7 +81,7 @@ func FromGit(ctx context.Context, dir, base, head string, opts GitOptions) (old,
 	if head != "" {
 		new, newErr = fromRevision(ctx, repo, opts, "head", dir, head, head)
 	} else {
-		new, newErr = FromWorkTree(dir)
+		new, newErr = FromWorkTree(ctx, dir)
 	}
 	wg.Wait()
 	if oldErr != nil {
@@ -91,8 +91,11 @@ func FromGit(ctx context.Context, dir, base, head string, opts GitOptions) (old,
 }
 
 // FromWorkTree renders the site in dir as it is on disk, as the head.
-func FromWorkTree(dir string) (Side, error) {
-	site, diags := lang.LoadDir(dir, loadOptions)
+// Loading stops when ctx is done.
+func FromWorkTree(ctx context.Context, dir string) (Side, error) {
+	lo := loadOptions
+	lo.Context = ctx
+	site, diags := lang.LoadDir(dir, lo)
 	return fromSite("head", "work tree", site, diags)
 }
 
@@ -122,8 +125,8 @@ func fromSite(role, label string, site *lang.Site, diags hcl.Diagnostics) (Side,
 // anything near this size anyway.
 const maxRevisionSecret = 1 << 20
 
-// maxRevisionSource matches lang's limit for a site file.
-const maxRevisionSource = 16 << 20
+// maxRevisionSource is lang's limit for a site file.
+const maxRevisionSource = lang.MaxSourceSize
 
 // fromRevision renders the site as it is in a revision, from git objects.
 // The site's files get the names they have in the work tree (dir/x.hcl),
@@ -176,6 +179,7 @@ func fromRevision(ctx context.Context, repo *gitrev.Repo, opts GitOptions, role,
 	}
 	lo := loadOptions
 	lo.Sources = sources
+	lo.Context = ctx
 	lo.ReadSecret = func(ref string) ([]byte, error) { return revisionSecret(blobs, repo, tree, ref) }
 	site, diags := lang.LoadDir(dir, lo)
 	return fromSite(role, label, site, diags)
