@@ -134,3 +134,34 @@ func editManifest(t *testing.T, dir string, manifest []byte, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// A marker that is a symbolic link proves nothing about the directory: it
+// may point at any file. Write must refuse such a directory and leave it
+// and the link's target alone.
+func TestWriteRefusesSymlinkedMarker(t *testing.T) {
+	plan := targettest.Compile(t, filepath.Join(targettest.ExamplesDir(), "two-routers"))
+	base := t.TempDir()
+	target := filepath.Join(base, "anything")
+	if err := os.WriteFile(target, []byte("not a marker\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mine := filepath.Join(base, "mine")
+	if err := os.Mkdir(mine, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	keep := filepath.Join(mine, "keep.txt")
+	if err := os.WriteFile(keep, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(mine, buildout.Marker)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := buildout.Write(mine, plan.Hosts); err == nil || !strings.Contains(err.Error(), "refusing to replace it") {
+		t.Fatalf("err = %v", err)
+	}
+	for _, p := range []string{keep, target} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was touched: %v", p, err)
+		}
+	}
+}
