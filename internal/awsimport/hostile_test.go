@@ -2,6 +2,7 @@ package awsimport
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -131,4 +132,59 @@ func lstatTree(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// Import never writes a key the site then refuses: for a key in the AWS
+// text that breaks lang's rules for AWS keys, it writes nothing and
+// reports an error at the key's line of the AWS text; a key it does write,
+// the site as loaded from disk afterwards accepts.
+func TestImportWritesOnlyKeysLangAccepts(t *testing.T) {
+	const key = "xxxx1DEJB2wtXzc4jYRGvADIhVLxxxxx"
+	const keyLine = 33
+	for _, k := range []string{
+		"abcdefg",               // too short
+		"0abcdefgh",             // starts with 0
+		"abc-defgh",             // a byte AWS does not allow
+		`abc"defgh`,             // a quote, which would break the generated text
+		"abc def.gh",            // a space
+		strings.Repeat("k", 65), // too long for AWS
+		"abcdefgh\x01",          // not printable
+		"abcdefgh",              // fine
+		"abc_def.gh",            // fine
+		strings.Repeat("k", 64), // fine
+	} {
+		t.Run(fmt.Sprintf("%q", k), func(t *testing.T) {
+			refused := langRefusesAWSKey(t, k)
+			site, file := importSite(t, gw1, func(s string) string { return strings.Replace(s, key, k, 1) })
+			before := lstatTree(t, filepath.Dir(site))
+			res, diags, err := Import(context.Background(), ImportOptions{File: file, SiteDir: site, Router: "gw1"})
+			if !refused {
+				if err != nil {
+					t.Fatalf("lang accepts %q, but Import failed: %v\n%s", k, err, describeDiags(diags))
+				}
+				if _, ds := lang.LoadDir(site, lang.Options{}); ds.HasErrors() {
+					t.Fatalf("the site Import wrote does not load:\n%s", describeDiags(ds))
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Import wrote %q, which lang refuses", k)
+			}
+			if len(res.Written) > 0 {
+				t.Errorf("wrote %v", res.Written)
+			}
+			if after := lstatTree(t, filepath.Dir(site)); after != before {
+				t.Errorf("files changed:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+			found := false
+			for _, d := range diags {
+				if d.Severity == hcl.DiagError && d.Subject != nil && d.Subject.Filename == file && d.Subject.Start.Line == keyLine {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no error at %s:%d among:\n%s", file, keyLine, describeDiags(diags))
+			}
+		})
+	}
 }
