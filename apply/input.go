@@ -2,6 +2,8 @@ package apply
 
 import (
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/internal/buildout"
@@ -62,3 +64,20 @@ func planOf(files []targets.File, host string) (*compile.Host, error) {
 
 // checkPath accepts only paths a renderer declares.
 func checkPath(p string) error { return bundle.CheckPath(p) }
+
+// ownedDirs are the directories any vtic release has installed into. A
+// file the state file records may be removed from them even when no
+// renderer declares it any more (a target dropped or moved by an
+// upgrade); anywhere else the state file is not trusted to name a file.
+var ownedDirs = []string{"etc/swanctl/conf.d/", "etc/strongswan.d/", "etc/frr/", "etc/vtic/"}
+
+// checkRemovable accepts the paths apply may remove: those a renderer
+// declares, and files under ownedDirs.
+func checkRemovable(p string) error {
+	err := checkPath(p)
+	if err == nil || !targets.Covers(ownedDirs, p) || !filepath.IsLocal(filepath.FromSlash(p)) ||
+		filepath.ToSlash(filepath.Clean(p)) != p || strings.Contains(p, `\`) {
+		return err
+	}
+	return nil
+}

@@ -153,7 +153,7 @@ func (r *run) planFiles() error {
 		if _, ok := r.want[p]; ok {
 			continue
 		}
-		if err := checkPath(p); err != nil {
+		if err := checkRemovable(p); err != nil {
 			return fmt.Errorf("state file %s: %w", StatePath, err)
 		}
 		cur, err := r.root.Read(p)

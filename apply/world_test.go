@@ -61,7 +61,7 @@ func (s site) input(t *testing.T) Input {
 	if diags.HasErrors() {
 		t.Fatalf("test site: %v", diags)
 	}
-	plan, err := compile.Compile(st, diags)
+	plan, err := compile.Compile(st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,8 @@ type Site struct {
 	// quote the offending line.
 	Files map[string]*hcl.File
 
-	names atomic.Pointer[names] // Router and Peer's index, built on first use
+	names   atomic.Pointer[names] // Router and Peer's index, built on first use
+	verdict verdict               // what Parse and Validate found (Err)
 }
 
 // Options changes how a site is loaded.
@@ -70,7 +71,9 @@ func LoadDir(dir string, opts Options) (*Site, hcl.Diagnostics) {
 		var diags hcl.Diagnostics
 		sources, diags = readSources(dir)
 		if diags.HasErrors() {
-			return &Site{Dir: dir, Files: map[string]*hcl.File{}}, diags
+			site := &Site{Dir: dir, Files: map[string]*hcl.File{}}
+			site.verdict.decodeErrs = true
+			return site, diags
 		}
 	}
 	// The rules run even when decoding found errors: they skip what could
@@ -163,6 +166,7 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		}
 		diags = append(diags, d.decodeFile(site, f)...)
 	}
+	site.verdict.decoded, site.verdict.decodeErrs = true, diags.HasErrors()
 	return site, diags
 }
 

@@ -18,6 +18,7 @@ func Validate(s *Site) hcl.Diagnostics {
 		diags = append(diags, checkTunnel(ix, t)...)
 	}
 	diags = append(diags, checkPerRouter(ix)...)
+	s.verdict.validated, s.verdict.ruleErrs = true, diags.HasErrors()
 	return diags
 }
 

@@ -23,7 +23,7 @@ func loadPlan(w io.Writer, format, dir string, opts lang.Options) (*lang.Site, *
 	if diags.HasErrors() {
 		return site, nil, errReported
 	}
-	plan, err := compile.Compile(site, diags)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		return site, nil, fmt.Errorf("compile %s: %w", dir, err)
 	}

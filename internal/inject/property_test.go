@@ -48,7 +48,7 @@ func TestSitegenSiteRenders(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	plan, err := compile.Compile(site, diags)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func FuzzRender(f *testing.F) {
 		if diags.HasErrors() {
 			return
 		}
-		plan, err := compile.Compile(site, diags)
+		plan, err := compile.Compile(site)
 		if err != nil {
 			t.Fatalf("a valid site does not compile: %v", err)
 		}
@@ -636,7 +636,7 @@ tunnel %s {
 		if len(site.Tunnels) != 1 || site.Tunnels[0].Name != name {
 			t.Fatalf("the site did not decode to the values written:\n%s", src)
 		}
-		plan, err := compile.Compile(site, diags)
+		plan, err := compile.Compile(site)
 		if err != nil {
 			t.Fatalf("a valid site does not compile: %v", err)
 		}
