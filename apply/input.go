@@ -40,6 +40,11 @@ func FromBuild(dir, host string) (Input, error) {
 	if err != nil {
 		return Input{}, err
 	}
+	if r.Host == nil {
+		// Without a plan, neither the devices to converge nor the modes
+		// of the files can be known.
+		return Input{}, fmt.Errorf("build output %s has no plan (%s); rebuild it with this vtic", dir, plan.Path)
+	}
 	return Input{Host: r.Host, Files: r.Files}, nil
 }
 

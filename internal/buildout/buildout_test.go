@@ -308,3 +308,41 @@ func addFile(t *testing.T, dir, path, data string) {
 	m.Files = append(m.Files, bundle.Entry{Path: path, Mode: 0o644, SHA256: hex.EncodeToString(sum[:])})
 	writeManifest(t, dir, m)
 }
+
+// A build by an older vtic has no plan; vtic diff still reads it, by the
+// digests its manifest holds for every file, and Host is nil. Without a
+// plan and without a digest a secret file cannot be checked: refused.
+func TestReadRouterWithoutPlan(t *testing.T) {
+	plan := targettest.Compile(t, filepath.Join(targettest.ExamplesDir(), "two-routers"))
+	out := filepath.Join(t.TempDir(), "out")
+	if _, _, err := buildout.Write(out, plan.Hosts); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(out, "gw1")
+	m := readManifest(t, dir)
+	m.Files = slices.DeleteFunc(m.Files, func(e bundle.Entry) bool { return e.Path == "etc/vtic/plan.json" })
+	writeManifest(t, dir, m)
+	if _, err := buildout.ReadRouter(dir, "gw1"); err == nil || !strings.Contains(err.Error(), "no digest of etc/swanctl/conf.d/vtic-secrets.conf") {
+		t.Fatalf("no plan, no digest: err = %v", err)
+	}
+	for i, e := range m.Files {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.Path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		m.Files[i].SHA256 = hex.EncodeToString(sum[:])
+	}
+	writeManifest(t, dir, m)
+	r, err := buildout.ReadRouter(dir, "gw1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Host != nil || len(r.Files) != len(m.Files) {
+		t.Errorf("Host = %v, %d files; want no plan and %d files", r.Host, len(r.Files), len(m.Files))
+	}
+	appendTo(t, filepath.Join(dir, "etc", "swanctl", "conf.d", "vtic-secrets.conf"))
+	if _, err := buildout.ReadRouter(dir, "gw1"); err == nil || !strings.Contains(err.Error(), "rebuild it") {
+		t.Fatalf("edited secret: err = %v", err)
+	}
+}

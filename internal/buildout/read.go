@@ -44,6 +44,9 @@ type Router struct {
 // read it); a secret file, the plan among them, must instead be byte for
 // byte what the renderers make from the plan. The files returned carry the
 // renderers' modes and flags.
+//
+// A build by an older vtic has no plan: its files are checked by the
+// digests its manifest holds for every file, and Host is nil.
 func ReadRouter(dir, host string) (*Router, error) {
 	fail := func(err error) (*Router, error) { return nil, fmt.Errorf("build output %s: %w", dir, err) }
 	data, err := os.ReadFile(filepath.Join(dir, bundle.ManifestName))
@@ -81,13 +84,19 @@ func ReadRouter(dir, host string) (*Router, error) {
 		r.Files = append(r.Files, targets.File{Path: e.Path, Mode: e.Mode, Data: data, Secret: e.Secret, Internal: e.Internal})
 	}
 	if planData == nil {
-		return nil, fmt.Errorf("build output %s has no plan (%s); rebuild it with this vtic", dir, plan.Path)
+		// An older vtic's build: nothing to render again, so only the
+		// digests check the files, and Host stays nil (apply refuses
+		// such a build; vtic diff still reads it).
+		if err := checkDigests(r); err != nil {
+			return fail(err)
+		}
+		return r, nil
 	}
 	if r.Host, err = plan.Decode(planData); err != nil {
 		return fail(err)
 	}
 	if r.Host.Name != host {
-		return fail(fmt.Errorf("%s is the plan of router %q, not %q", plan.Path, r.Host.Name, host))
+		return fail(fmt.Errorf("%s is for router %q, not %q", plan.Path, r.Host.Name, host))
 	}
 	if err := checkAgainstRenderers(r); err != nil {
 		return fail(err)
@@ -107,6 +116,32 @@ func readFile(dir, rel string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is not a regular file of at most %d bytes", rel, maxFile)
 	}
 	return os.ReadFile(p)
+}
+
+// checkDigests checks every file of a build without a plan against the
+// manifest's SHA-256. Such a build comes from a vtic that still wrote the
+// digests of secret files; one without is refused, as it cannot be
+// checked.
+func checkDigests(r *Router) error {
+	for i, f := range r.Files {
+		e := r.Manifest.Files[i]
+		if e.SHA256 == "" {
+			return fmt.Errorf("%s has no plan (%s) and no digest of %s to check it by; rebuild it with this vtic", bundle.ManifestName, plan.Path, f.Path)
+		}
+		if err := checkDigest(f, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkDigest checks a file against its manifest entry's SHA-256.
+func checkDigest(f targets.File, e bundle.Entry) error {
+	sum := sha256.Sum256(f.Data)
+	if got := hex.EncodeToString(sum[:]); got != e.SHA256 {
+		return fmt.Errorf("%s has sha256 %s, the manifest says %s; rebuild it", f.Path, got, e.SHA256)
+	}
+	return nil
 }
 
 // checkAgainstRenderers renders r.Host with this vtic and compares the
@@ -142,11 +177,8 @@ func checkAgainstRenderers(r *Router) error {
 			if !bytes.Equal(f.Data, w.Data) {
 				return fmt.Errorf("%s is not what this vtic renders from the build's plan; rebuild it with this vtic", f.Path)
 			}
-		} else {
-			sum := sha256.Sum256(f.Data)
-			if got := hex.EncodeToString(sum[:]); got != e.SHA256 {
-				return fmt.Errorf("%s has sha256 %s, the manifest says %s; rebuild it", f.Path, got, e.SHA256)
-			}
+		} else if err := checkDigest(f, e); err != nil {
+			return err
 		}
 		r.Files[i].Mode, r.Files[i].Secret, r.Files[i].Internal = w.Mode, w.Secret, w.Internal
 	}
