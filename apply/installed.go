@@ -2,14 +2,12 @@ package apply
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"sort"
 
+	"github.com/vtic/vtic/apply/install"
 	"github.com/vtic/vtic/apply/netdev"
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/targets"
@@ -22,14 +20,16 @@ import (
 // --repair` can converge the router to the files it already has without
 // the site at hand, and `vtic status` knows its tunnels.
 func FromInstalled(root, host string) (Input, error) {
-	data, err := os.ReadFile(filepath.Join(root, StatePath))
-	if errors.Is(err, fs.ErrNotExist) {
-		return Input{}, fmt.Errorf("no state file %s under %s: vtic apply has not run on this router", StatePath, root)
-	}
+	// Read beneath the root without following links, as apply writes.
+	r := install.New(root)
+	cur, err := r.Read(StatePath)
 	if err != nil {
 		return Input{}, fmt.Errorf("read state: %w", err)
 	}
-	st, err := decodeState(data, host)
+	if !cur.Existed {
+		return Input{}, fmt.Errorf("no state file %s under %s: vtic apply has not run on this router", StatePath, root)
+	}
+	st, err := decodeState(cur.Data, host)
 	if err != nil {
 		return Input{}, err
 	}
@@ -41,11 +41,14 @@ func FromInstalled(root, host string) (Input, error) {
 		if err := checkPath(path); err != nil {
 			return Input{}, fmt.Errorf("state file lists %q: %w", path, err)
 		}
-		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
+		b, err := r.Read(path)
+		if err == nil && !b.Existed {
+			err = fmt.Errorf("%s: %w", r.Path(path), fs.ErrNotExist)
+		}
 		if err != nil {
 			return Input{}, fmt.Errorf("installed file: %w", err)
 		}
-		in.Files = append(in.Files, targets.File{Path: path, Mode: rec.Mode, Data: b})
+		in.Files = append(in.Files, targets.File{Path: path, Mode: rec.Mode, Data: b.Data})
 	}
 	sort.Slice(in.Files, func(i, j int) bool { return in.Files[i].Path < in.Files[j].Path })
 	if in.Host, err = planOf(in.Files, host); err != nil {

@@ -21,7 +21,8 @@ iptables chains, and its connections and keys loaded into charon and its
 BGP configuration into FRR, changing only what differs. DIR (default .) is
 a site, which is loaded, validated and rendered; --from is a router's
 directory of a vtic build output, whose files are checked against its
-manifest.
+manifest and against what this vtic renders from the build's plan (modes,
+secret files). Nothing under --root is reached through a symbolic link.
 
 A second apply with nothing changed makes no change at all. If a step fails,
 everything is put back as it was and the error names the step. One apply

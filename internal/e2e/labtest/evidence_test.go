@@ -2,6 +2,8 @@ package labtest
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -302,8 +304,8 @@ func lineDiff(a, b string) string {
 	return strings.Join(out, "\n")
 }
 
-// manifests reads the manifest of every router of a `vtic build` output:
-// router -> path -> sha256.
+// manifests reads the manifest of every router of a `vtic build` output
+// and the sha256 of each file it lists: router -> path -> sha256.
 func manifests(t *testing.T, dir string) map[string]map[string]string {
 	t.Helper()
 	out := map[string]map[string]string{}
@@ -318,7 +320,14 @@ func manifests(t *testing.T, dir string) map[string]map[string]string {
 		}
 		out[r] = map[string]string{}
 		for _, f := range m.Files {
-			out[r][f.Path] = f.SHA256
+			// The manifest holds no digest of a secret file; the
+			// build's own bytes are what apply installs.
+			data, err := os.ReadFile(filepath.Join(dir, r, filepath.FromSlash(f.Path)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(data)
+			out[r][f.Path] = hex.EncodeToString(sum[:])
 		}
 	}
 	return out
