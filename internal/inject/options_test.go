@@ -342,3 +342,83 @@ func acceptedOptionCases(t *testing.T) []optionCase {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].end < out[j].end })
 	return out
 }
+
+// charonReports maps the options charon shows in list-conns to the key it
+// shows them under (child options below "children.<name>.") and the form
+// it shows: times in seconds, the version as a name.
+var charonReports = map[string]string{
+	"version":        "version",
+	"reauth_time":    "reauth_time",
+	"rekey_time":     "rekey_time",
+	"dpd_delay":      "dpd_delay",
+	"dpd_timeout":    "dpd_timeout",
+	"local_id":       "local-1.id",
+	"remote_id":      "remote-1.id",
+	"esp_rekey_time": "children.*.rekey_time",
+	"dpd_action":     "children.*.dpd_action",
+	"close_action":   "children.*.close_action",
+}
+
+// charonForm is how list-conns shows an option value.
+func charonForm(t *testing.T, key, value string) string {
+	t.Helper()
+	switch {
+	case key == "version":
+		return map[string]string{"0": "IKEv1/2", "1": "IKEv1", "2": "IKEv2"}[value]
+	case key == "dpd_action":
+		// charon names its actions the same for DPD and close.
+		return map[string]string{"clear": "none", "trap": "trap", "restart": "start"}[value]
+	case strings.HasSuffix(key, "_time") || key == "dpd_delay" || key == "dpd_timeout":
+		unit := map[byte]int{'s': 1, 'm': 60, 'h': 3600, 'd': 86400}
+		n, mul := value, 1
+		if u, ok := unit[value[len(value)-1]]; ok {
+			n, mul = value[:len(value)-1], u
+		}
+		var v int
+		if _, err := fmt.Sscan(n, &v); err != nil {
+			t.Fatalf("%s = %q: %v", key, value, err)
+		}
+		return fmt.Sprint(v * mul)
+	}
+	return value
+}
+
+// TestOptionsReachCharon loads every option value that lang accepts, on
+// every preset and IKE version, into a real charon: one site per end kind
+// with a tunnel per case. Each router's files must pass checkReal (every
+// connection loads, with its key), and where charon reports an option in
+// list-conns it must hold the user's value.
+func TestOptionsReachCharon(t *testing.T) {
+	cases := acceptedOptionCases(t)
+	for end := range optionEnds {
+		var group []optionCase
+		for _, c := range cases {
+			if c.end == end {
+				group = append(group, c)
+			}
+		}
+		t.Run(optionEnds[end].name, func(t *testing.T) {
+			t.Parallel()
+			if len(group) == 0 {
+				t.Fatal("lang accepts no option on this end")
+			}
+			site, plan := optionSpec(group).compileValid(t)
+			loaded := checkReal(t, site, []*compile.Host{plan.Host("r1")})["r1"]
+			checked := 0
+			for j, c := range group {
+				conn := fmt.Sprintf("x%d", j)
+				key, ok := charonReports[c.key]
+				if !ok {
+					continue
+				}
+				key = strings.ReplaceAll(key, "*", conn)
+				got, have := loaded.Listed[conn][key]
+				if want := charonForm(t, c.key, c.value); !have || got != want {
+					t.Errorf("%s: charon shows %s = %q (present %v), want %q; all it shows:\n%v", c, key, got, have, want, loaded.Listed[conn])
+				}
+				checked++
+			}
+			t.Logf("%d tunnels loaded, %d option values read back from charon", len(group), checked)
+		})
+	}
+}
