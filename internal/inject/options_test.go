@@ -233,7 +233,7 @@ func TestOptionsReachTheFile(t *testing.T) {
 				return
 			}
 			accepted++
-			plan, err := compile.Compile(site, diags)
+			plan, err := compile.Compile(site)
 			if err != nil {
 				t.Fatal(err)
 			}
