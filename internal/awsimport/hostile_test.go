@@ -47,7 +47,7 @@ func TestImportHostileSite(t *testing.T) {
 		summary string // of an error diagnostic, "" for none
 	}{
 		{"FIFO as site file", "evil.hcl", fifo, "cannot read the site", "Cannot read site file"},
-		{"link to /dev/zero as site file", "zero.hcl", zero, "cannot read the site", "Cannot read site file"},
+		{"link to /dev/zero as site file", "zero.hcl", zero, "cannot read the site", "Site file is a symbolic link"},
 		{"oversized site file", "huge.hcl", huge, "cannot read the site", "Site file too large"},
 		{"FIFO as the generated file", "aws-vpn-05e0fe17.hcl", fifo, "cannot read the site", "Cannot read site file"},
 		{"FIFO as key file", key1, fifo, filepath.FromSlash(key1) + " is not a regular file but a named pipe (FIFO)", ""},
