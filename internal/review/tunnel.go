@@ -82,6 +82,7 @@ func fields(t *compile.Tunnel) []kv {
 		{"remote_addr", addr(t.Remote.String(), t.Remote.IsValid())},
 		{"inside", addr(t.Inside.String(), t.Inside.IsValid())},
 		{"remote_inside", addr(t.RemoteInside.String(), t.RemoteInside.IsValid())},
+		{"role", role(t)},
 		{"provider", p.Provider},
 		{"ike_version", strconv.Itoa(p.IKEVersion)},
 		{"ike_proposals", p.IKEProposals},
@@ -105,6 +106,15 @@ func fields(t *compile.Tunnel) []kv {
 		f = append(f, kv{"option." + o.Section + "." + o.Key, o.Value})
 	}
 	return f
+}
+
+// role is whether this end initiates the tunnel or waits for the other
+// router to (compile.Tunnel.Responder).
+func role(t *compile.Tunnel) string {
+	if t.Responder {
+		return "responder"
+	}
+	return "initiator"
 }
 
 func addr(s string, valid bool) string {
