@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -58,6 +59,29 @@ func FromInstalled(root, host string) (Input, error) {
 		return Input{}, err
 	}
 	return in, nil
+}
+
+// InstalledHost is the router the last apply under root was for, as its
+// state file records: what `vtic apply --installed` converges when it is
+// not told.
+func InstalledHost(root string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(root, StatePath))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("no state file %s under %s: vtic apply has not run on this router", StatePath, root)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read state: %w", err)
+	}
+	var s struct {
+		Host string `json:"host"`
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		return "", fmt.Errorf("state file %s: %w", StatePath, err)
+	}
+	if s.Host == "" {
+		return "", fmt.Errorf("state file %s names no router", StatePath)
+	}
+	return s.Host, nil
 }
 
 // markFiles sets the Secret and Internal flags of installed files, which
