@@ -106,6 +106,9 @@ type Tunnel struct {
 	Name        string
 	VTI         netdev.VTI // Up is false for a disabled tunnel
 	BGPNeighbor netip.Addr // invalid when the tunnel carries no BGP
+	// Responder: the router at the other end initiates the tunnel
+	// (compile.Tunnel.Responder).
+	Responder bool
 }
 
 // Tunnels lists the tunnels of an input, sorted by name.
@@ -116,7 +119,7 @@ func (in Input) Tunnels() ([]Tunnel, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Tunnel{Name: t.Name, VTI: v, BGPNeighbor: bgpNeighbor(t)})
+		out = append(out, Tunnel{Name: t.Name, VTI: v, BGPNeighbor: bgpNeighbor(t), Responder: t.Responder})
 	}
 	return out, nil
 }
