@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -72,6 +73,19 @@ type Charon struct {
 // Dir. It needs root, unshare, setpriv and swanctl; see require.Root.
 func StartCharon(t testing.TB) *Charon {
 	t.Helper()
+	return startCharon(t, nil)
+}
+
+// StartCharonIn starts charon as StartCharon does, but in the network
+// namespace of a NetNS prefix, so that a test can connect two daemons (a
+// veth between two namespaces) and let them negotiate.
+func StartCharonIn(t testing.TB, netns []string) *Charon {
+	t.Helper()
+	return startCharon(t, netns)
+}
+
+func startCharon(t testing.TB, netns []string) *Charon {
+	t.Helper()
 	require.Root(t, "unshare", "mount", "setpriv", "swanctl")
 	bin, ok := findCharon()
 	if !ok {
@@ -118,8 +132,12 @@ while :; do
 	rm -f "$2/restart"
 	while [ -e "$2/hold" ]; do sleep 0.05; done
 done`
-	cmd := exec.Command(require.Program(t, "unshare"), "--net", "--mount", "--propagation", "private", "--",
-		"/bin/sh", "-c", loop, "charon-loop", bin, dir)
+	args := []string{require.Program(t, "unshare"), "--net", "--mount", "--propagation", "private", "--",
+		"/bin/sh", "-c", loop, "charon-loop", bin, dir}
+	if netns != nil {
+		args = append(slices.Clone(netns), slices.Delete(args, 1, 2)...) // no --net: netns's
+	}
+	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(append([]string{}, daemonEnv...), "STRONGSWAN_CONF="+c.Conf)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
