@@ -1,16 +1,20 @@
 package apply
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vtic/vtic/apply/charon"
+	"github.com/vtic/vtic/internal/testkit/testdaemon"
 	"github.com/vtic/vtic/targets/swanctl"
 )
 
@@ -182,4 +186,40 @@ func TestCharonStartFails(t *testing.T) {
 		t.Fatalf("err = %v; want a charon step failure, fully rolled back\n%s", err, out)
 	}
 	w.same(before, w.snapshot(), "apply whose charon start failed")
+}
+
+// With a real charon that is stopped before the first apply: apply starts
+// it with the start command (here the one its test service manager
+// takes), after installing the files, and loads the connections.
+func TestCharonStartAgainstCharon(t *testing.T) {
+	ch := testdaemon.StartCharon(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if out, err := exec.Command("/bin/sh", "-c", ch.Stop).CombinedOutput(); err != nil {
+		t.Fatalf("stop charon: %v\n%s", err, out)
+	}
+	w := newWorld(t)
+	vici := &charon.VICI{Socket: ch.URI, RestartCommand: ch.Restart, StartCommand: ch.Start, StartTimeout: 20 * time.Second}
+	sys := w.system()
+	sys.Charon = vici
+	in := base.input(t)
+	var out strings.Builder
+	res, err := Apply(ctx, sys, in, Options{Out: &out})
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out.String(), ch.LogTail())
+	}
+	if got := actionsWith(res, "charon: "); len(got) == 0 || got[0] != "charon: start (not running; "+ch.Start+")" {
+		t.Errorf("charon actions %q", got)
+	}
+	conns, err := vici.Conns(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(conns)
+	if want := []string{"gw1-gw2", "gw1-gw3"}; !slices.Equal(conns, want) {
+		t.Errorf("charon holds %v; want %v", conns, want)
+	}
+	if res, err := Apply(ctx, sys, in, Options{}); err != nil || len(res.Actions) != 0 {
+		t.Errorf("second apply: %v, %v", res, err)
+	}
 }
