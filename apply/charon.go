@@ -20,6 +20,9 @@ type charonPlan struct {
 	// restart: the settings snippet changed, and plugins are only loaded
 	// when charon starts.
 	restart bool
+	// start says how charon is started, when it is not running; "" when
+	// it is.
+	start   string
 	conns   []charon.Conn   // desired, in file order
 	secrets []charon.Secret // desired
 	// oldConns and oldSecrets are the definitions of the installed plan,
@@ -57,24 +60,44 @@ func (r *run) planCharon() error {
 	}
 	p.restart = r.changed(swanctl.SettingsPath)
 	loaded, shared, err := readCharon(r.ctx, r.sys.Charon)
-	switch {
-	case err != nil && (p.restart || r.opts.DryRun):
-		// The restart starts a charon that is not running; a dry run
-		// only reports.
-		r.notes = append(r.notes, fmt.Sprintf("charon is not reachable (%v); planning as if it had nothing loaded", err))
+	if err != nil {
+		if p.start, err = r.planStart(err); err != nil {
+			return err
+		}
+		// A started charon reads the settings as they are by then.
+		p.restart = false
 		loaded, shared = map[string]bool{}, map[string]bool{}
-	case err != nil:
-		return err
 	}
 	p.loaded, p.shared = loaded, shared
-	if p.restart {
+	switch {
+	case p.start != "":
+		r.actions = append(r.actions, fmt.Sprintf("charon: start (not running; %s)", p.start))
+	case p.restart:
 		r.actions = append(r.actions, fmt.Sprintf("charon: restart (%s changed)", swanctl.SettingsPath))
 		// Plan for the worst: a restart that leaves nothing loaded.
 		loaded, shared = map[string]bool{}, map[string]bool{}
 	}
-	p.diff(r.old, loaded, shared, p.restart)
+	p.diff(r.old, loaded, shared, p.restart || p.start != "")
 	r.actions = append(r.actions, p.lines()...)
 	return nil
+}
+
+// planStart decides what to do about a charon that did not answer (err):
+// one that is not running is started the way the router runs it, in the
+// charon step, after the files are installed, so that it reads vtic's
+// settings snippet and (where the service runs swanctl --load-all) its
+// connections. When it cannot be started, or did answer but with an
+// error, the apply fails here, before anything is changed, with a
+// message that says what to start.
+func (r *run) planStart(err error) (string, error) {
+	if !errors.Is(err, charon.ErrNotRunning) {
+		return "", err
+	}
+	how, herr := r.sys.Charon.HowToStart(r.ctx)
+	if herr != nil {
+		return "", fmt.Errorf("%w; %w", err, herr)
+	}
+	return how, nil
 }
 
 // charonOf is what a plan loads into charon: the sections the swanctl
@@ -216,10 +239,15 @@ func (r *run) charonStep(ctx context.Context) error {
 	p := &r.ch
 	c := r.sys.Charon
 	var inverse []func(context.Context) error
-	restarted := false
+	restarted, started := false, false
 	r.pushUndo("charon", func(ctx context.Context) error {
-		if restarted {
+		switch {
+		case restarted:
 			return r.charonRestart(ctx)
+		case started:
+			// It stays running: a router needs its IKE daemon, and
+			// the previous configuration is what it held before.
+			return r.charonRevert(ctx)
 		}
 		var errs []error
 		for i := len(inverse) - 1; i >= 0; i-- {
@@ -229,7 +257,18 @@ func (r *run) charonStep(ctx context.Context) error {
 		}
 		return errors.Join(errs...)
 	})
-	if p.restart {
+	switch {
+	case p.start != "":
+		started = true // a failed start may still have started it
+		if err := c.Start(ctx); err != nil {
+			return err
+		}
+		loaded, shared, err := readCharon(ctx, c)
+		if err != nil {
+			return fmt.Errorf("after start: %w", err)
+		}
+		p.diff(r.old, loaded, shared, true)
+	case p.restart:
 		restarted = true // a failed restart may still have stopped charon
 		if err := c.Restart(ctx); err != nil {
 			return err
@@ -313,6 +352,42 @@ func (r *run) charonRestart(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return r.loadOld(ctx, loaded, shared)
+}
+
+// charonRevert undoes a step that started charon: the daemon may hold
+// what the new files (through swanctl --load-all) and the step loaded, so
+// every connection and secret of the new plan that the installed plan did
+// not have is unloaded, and those of the installed plan are loaded again.
+func (r *run) charonRevert(ctx context.Context) error {
+	c := r.sys.Charon
+	loaded, shared, err := readCharon(ctx, c)
+	if errors.Is(err, charon.ErrNotRunning) {
+		return nil // the start failed: not running, as before
+	}
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, conn := range r.ch.conns {
+		if _, old := r.ch.oldConns[conn.Name]; !old && loaded[conn.Name] {
+			errs = append(errs, c.UnloadConn(ctx, conn.Name))
+		}
+	}
+	for _, s := range r.ch.secrets {
+		if _, old := r.ch.oldSecrets[s.ID]; !old && shared[s.ID] {
+			errs = append(errs, c.UnloadShared(ctx, s.ID))
+		}
+	}
+	// Every one again, not only the missing ones: a loaded one may be the
+	// new version.
+	return errors.Join(append(errs, r.loadOld(ctx, nil, nil))...)
+}
+
+// loadOld loads the connections and secrets of the installed plan that
+// are not in loaded and shared (nil: all of them).
+func (r *run) loadOld(ctx context.Context, loaded, shared map[string]bool) error {
+	c := r.sys.Charon
 	var errs []error
 	for _, id := range slices.Sorted(maps.Keys(r.ch.oldSecrets)) {
 		if !shared[id] {

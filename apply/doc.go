@@ -13,7 +13,9 @@
 //     package netdev, from the plan's tunnels and routes;
 //   - vtic's iptables chains and the jumps into them converge through
 //     package firewall;
-//   - charon is restarted when its settings snippet changed (plugins are
+//   - charon is started if it is not running (the way the router runs it,
+//     see charon.StartAuto; when it cannot be, apply fails while planning)
+//     or restarted when its settings snippet changed (plugins are
 //     loaded at start), then only the secrets and connections whose VICI
 //     message (built from the plan by the swanctl target) changed are
 //     loaded, and those no longer declared (removed or
@@ -38,7 +40,10 @@
 // next apply converges from wherever the crash left the router.
 //
 // The plan is installed with the files (targets/plan), so that status,
-// check and the next apply's rollback read it rather than rendered text.
+// check and the next apply's rollback read it rather than rendered text,
+// and so that FromInstalled can converge the router to it again without
+// the site: at boot (`vtic apply --installed`) and in `vtic check
+// --repair`.
 //
 // One apply runs at a time (LockPath, flock). Options.CrashAfter stops an
 // apply right after a step, for crash-safety tests.

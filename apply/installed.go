@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/netip"
@@ -63,6 +64,30 @@ func FromInstalled(root, host string) (Input, error) {
 	return in, nil
 }
 
+// InstalledHost is the router the last apply under root was for, as its
+// state file records: what `vtic apply --installed` converges when it is
+// not told.
+func InstalledHost(root string) (string, error) {
+	cur, err := install.New(root).Read(StatePath)
+	if err != nil {
+		return "", fmt.Errorf("read state: %w", err)
+	}
+	if !cur.Existed {
+		return "", fmt.Errorf("no state file %s under %s: vtic apply has not run on this router", StatePath, root)
+	}
+	data := cur.Data
+	var s struct {
+		Host string `json:"host"`
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		return "", fmt.Errorf("state file %s: %w", StatePath, err)
+	}
+	if s.Host == "" {
+		return "", fmt.Errorf("state file %s names no router", StatePath)
+	}
+	return s.Host, nil
+}
+
 // markFiles sets the Secret and Internal flags of installed files, which
 // the state file does not record, as the plan's renderers set them.
 func markFiles(in Input) error {
@@ -85,6 +110,9 @@ type Tunnel struct {
 	Name        string
 	VTI         netdev.VTI // Up is false for a disabled tunnel
 	BGPNeighbor netip.Addr // invalid when the tunnel carries no BGP
+	// Responder: the router at the other end initiates the tunnel
+	// (compile.Tunnel.Responder).
+	Responder bool
 }
 
 // Tunnels lists the tunnels of an input, sorted by name.
@@ -95,7 +123,7 @@ func (in Input) Tunnels() ([]Tunnel, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Tunnel{Name: t.Name, VTI: v, BGPNeighbor: bgpNeighbor(t)})
+		out = append(out, Tunnel{Name: t.Name, VTI: v, BGPNeighbor: bgpNeighbor(t), Responder: t.Responder})
 	}
 	return out, nil
 }

@@ -52,6 +52,13 @@ func TestFromInstalled(t *testing.T) {
 		t.Errorf("tunnels %q; want %q", names, want)
 	}
 
+	if host, err := InstalledHost(w.root); err != nil || host != "gw1" {
+		t.Errorf("InstalledHost = %q, %v; want gw1", host, err)
+	}
+	if _, err := InstalledHost(t.TempDir()); err == nil || !strings.Contains(err.Error(), "vtic apply has not run on this router") {
+		t.Errorf("InstalledHost of an empty root: err = %v", err)
+	}
+
 	w.forgetPlan()
 	if _, err := FromInstalled(w.root, "gw1"); err == nil || !strings.Contains(err.Error(), "no plan (etc/vtic/plan.json) is installed") {
 		t.Errorf("without an installed plan: err = %v", err)

@@ -102,6 +102,7 @@ func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lan
 		RemoteInside:   remote.Inside.Prefix.Addr(),
 		RemoteName:     remote.Name,
 		RemoteIsRouter: remoteRouter != nil,
+		Responder:      remoteRouter != nil && initiator(local.Name, remote.Name) != local.Name,
 		Preset:         preset,
 	}
 	if t.MTU.Set {
@@ -130,6 +131,16 @@ func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lan
 		return a.Key < b.Key
 	})
 	return ct
+}
+
+// initiator is the router that initiates a tunnel between routers a and b:
+// the one whose name sorts first. Router names are unique ignoring case,
+// so the order is total and both ends compute the same answer.
+func initiator(a, b string) string {
+	if b < a {
+		return b
+	}
+	return a
 }
 
 // mss is the TCP MSS that fits the tunnel MTU: the MTU less the IP and TCP

@@ -34,6 +34,7 @@ var tunnelFields = []tunnelField{
 	{"remote_inside", "RemoteInside", func(t *compile.Tunnel) string {
 		return addr(t.RemoteInside.String(), t.RemoteInside.IsValid())
 	}},
+	{"role", "Responder", role},
 	{"provider", "Preset.Provider", func(t *compile.Tunnel) string { return t.Preset.Provider }},
 	{"ike_version", "Preset.IKEVersion", func(t *compile.Tunnel) string { return strconv.Itoa(t.Preset.IKEVersion) }},
 	{"ike_proposals", "Preset.IKEProposals", func(t *compile.Tunnel) string { return t.Preset.IKEProposals }},
@@ -62,6 +63,15 @@ var comparedApart = []string{"Options.Section", "Options.Key", "Options.Value", 
 // outlineKeys are the tunnelFields that identify an added or removed
 // tunnel at a glance.
 var outlineKeys = []string{"remote", "interface", "mark", "inside"}
+
+// role is whether this end initiates the tunnel or waits for the other
+// router to (compile.Tunnel.Responder).
+func role(t *compile.Tunnel) string {
+	if t.Responder {
+		return "responder"
+	}
+	return "initiator"
+}
 
 // fieldValue is the text of the tunnelFields entry with the given key.
 func fieldValue(t *compile.Tunnel, key string) string {

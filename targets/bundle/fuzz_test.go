@@ -132,7 +132,7 @@ func siteView(site *lang.Site, host string) view {
 
 var (
 	confName  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	confValue = regexp.MustCompile(`^[A-Za-z0-9.,:/@_-]+$`)
+	confValue = regexp.MustCompile(`^[A-Za-z0-9.,:/@_|-]+$`)
 	confKey   = regexp.MustCompile(`^[a-z][a-z_-]*$`)
 )
 

@@ -117,10 +117,31 @@ func writeConn(c *Section, t *compile.Tunnel) {
 	// The marks tie the SA's policies to the VTI whose ikey/okey match.
 	child.kv("mark_in", t.Mark)
 	child.kv("mark_out", t.Mark)
-	childOpt.kv(child, "start_action", "start")
-	childOpt.kv(child, "dpd_action", "restart")
-	childOpt.kv(child, "close_action", "start")
+	start, dpd, closed := actions(t)
+	childOpt.kv(child, "start_action", start)
+	childOpt.kv(child, "dpd_action", dpd)
+	childOpt.kv(child, "close_action", closed)
 	childOpt.rest(child)
+}
+
+// actions are a child's start, DPD and close actions. A router initiates
+// a tunnel to a peer at once and again whenever it drops. Of a tunnel
+// between two routers only one end initiates (compile.Tunnel.Responder),
+// so the two never build duplicate SAs: the responder loads the
+// connection and waits, and does nothing when the SA goes (the initiator
+// brings it back). The initiator also installs a trap policy: charon gives
+// up an initiation that the other router refuses (as it does while it has
+// not loaded the connection yet), and the trap initiates again on the next
+// packet routed into the VTI, such as BGP's next connection attempt.
+func actions(t *compile.Tunnel) (start, dpd, closed string) {
+	switch {
+	case t.Responder:
+		return "none", "clear", "none"
+	case t.RemoteIsRouter:
+		return "trap|start", "restart", "start"
+	default:
+		return "start", "restart", "start"
+	}
 }
 
 func renderSecrets(h *compile.Host) ([]byte, error) {

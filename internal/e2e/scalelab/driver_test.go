@@ -326,6 +326,15 @@ func (c *meteredCharon) Restart(ctx context.Context) error {
 	return c.c.Restart(ctx)
 }
 
+func (c *meteredCharon) Start(ctx context.Context) error {
+	defer c.m.done("charon_writes", time.Now())
+	return c.c.Start(ctx)
+}
+
+func (c *meteredCharon) HowToStart(ctx context.Context) (string, error) {
+	return c.c.HowToStart(ctx)
+}
+
 type meteredFRR struct {
 	f frrreload.FRR
 	m *meter
