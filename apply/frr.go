@@ -121,7 +121,12 @@ func (r *run) planFRR() error {
 		r.actions = append(r.actions, fmt.Sprintf("frr: enable %s in %s (it runs already; FRR's init starts it from now on)",
 			strings.Join(p.enable, " and "), frrreload.DaemonsPath))
 	case p.restart:
-		r.actions = append(r.actions, fmt.Sprintf("frr: restart FRR (%s does not run)", strings.Join(r.missingDaemons(), " and ")))
+		missing := r.missingDaemons()
+		verb := "does"
+		if len(missing) > 1 {
+			verb = "do"
+		}
+		r.actions = append(r.actions, fmt.Sprintf("frr: restart FRR (%s %s not run)", strings.Join(missing, " and "), verb))
 	}
 	for _, d := range p.reload {
 		if d == frrreload.Integrated {
@@ -267,7 +272,7 @@ func (r *run) frrStep(ctx context.Context) error {
 	for _, d := range p.reload {
 		r.pushUndo("frr", func(ctx context.Context) error {
 			if err := r.sys.FRR.Reload(ctx, d, prev[d]); err != nil {
-				return fmt.Errorf("%w; %s", err, frrRecovery)
+				return fmt.Errorf("put back what FRR ran before: %w; %s", err, frrRecovery)
 			}
 			return nil
 		})
@@ -298,7 +303,7 @@ func (r *run) restartFRRBack(ctx context.Context, prev map[string][]byte) error 
 			continue // it does not run again
 		}
 		if err := r.sys.FRR.Reload(ctx, d, prev[d]); err != nil {
-			return fmt.Errorf("%w; FRR runs the configuration of its files, restored, but not what ran before the apply", err)
+			return fmt.Errorf("put back what FRR ran before: %w; FRR runs the configuration of its files, which are as they were, but not changes made in vtysh and never saved", err)
 		}
 	}
 	return nil

@@ -83,6 +83,8 @@ type world struct {
 	// failInstall makes the n-th Install of a path fail (1-based).
 	failInstall map[string]int
 	installs    map[string]int
+	// onFail, if set, runs when failInstall fires, before the rollback.
+	onFail func()
 }
 
 func newWorld(t *testing.T) *world {
@@ -128,6 +130,9 @@ var errInjected = errors.New("injected failure")
 func (f *faultyRoot) Install(file install.File) (install.Backup, error) {
 	f.w.installs[file.Path]++
 	if n := f.w.failInstall[file.Path]; n > 0 && f.w.installs[file.Path] == n {
+		if f.w.onFail != nil {
+			f.w.onFail()
+		}
 		return install.Backup{Path: file.Path}, fmt.Errorf("write %s: %w", file.Path, errInjected)
 	}
 	return f.fileRoot.Install(file)
@@ -155,7 +160,9 @@ type snapshot struct {
 	Conns   map[string]string
 	Secrets map[string]string
 	FRR     map[string]string
-	Tables  string
+	// FRRDaemons are the FRR daemons that answer, sorted.
+	FRRDaemons []string
+	Tables     string
 }
 
 func (w *world) snapshot() snapshot {
@@ -200,6 +207,8 @@ func (w *world) snapshot() snapshot {
 	}
 	s.Conns, s.Secrets = w.charon.Loaded()
 	s.FRR = w.frr.State()
+	s.FRRDaemons, _ = w.frr.Daemons(context.Background())
+	slices.Sort(s.FRRDaemons)
 	s.Tables = w.fw.Dump()
 	return s
 }

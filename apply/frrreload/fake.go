@@ -127,15 +127,23 @@ func (f *Fake) TestReload(_ context.Context, daemon string, _ []byte) error {
 	return nil
 }
 
+// Restart records "restart"; afterwards zebra and the daemons in want
+// answer (and watchfrr, if it did), as FRR's init starts what its daemons
+// file enables and the caller asks for what it enabled there.
 func (f *Fake) Restart(_ context.Context, want []string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	err := f.Do("restart", func() error {
-		for _, d := range append([]string{"zebra"}, want...) {
-			if !slices.Contains(f.daemons, d) {
-				f.daemons = append(f.daemons, d)
+		daemons := []string{"zebra"}
+		if slices.Contains(f.daemons, "watchfrr") {
+			daemons = append(daemons, "watchfrr")
+		}
+		for _, d := range want {
+			if !slices.Contains(daemons, d) {
+				daemons = append(daemons, d)
 			}
 		}
+		f.daemons = daemons
 		return nil
 	})
 	if err != nil {
