@@ -79,7 +79,9 @@ type world struct {
 	kernel *netdev.Fake
 	charon *charon.Fake
 	frr    *frrreload.Fake
-	fw     *firewall.Fake
+	// realFRR, when set, replaces the fake FRR: the real daemons.
+	realFRR frrreload.FRR
+	fw      *firewall.Fake
 	// failInstall makes the n-th Install of a path fail (1-based).
 	failInstall map[string]int
 	installs    map[string]int
@@ -97,7 +99,11 @@ func newWorld(t *testing.T) *world {
 }
 
 func (w *world) system() System {
-	return System{Root: w.root, Kernel: w.kernel, Charon: w.charon, FRR: w.frr, Firewall: w.fw}
+	var f frrreload.FRR = w.frr
+	if w.realFRR != nil {
+		f = w.realFRR
+	}
+	return System{Root: w.root, Kernel: w.kernel, Charon: w.charon, FRR: f, Firewall: w.fw}
 }
 
 // apply runs Apply and returns its report.
@@ -208,6 +214,16 @@ func (w *world) snapshot() snapshot {
 	s.Conns, s.Secrets = w.charon.Loaded()
 	s.FRR = w.frr.State()
 	s.FRRDaemons, _ = w.frr.Daemons(context.Background())
+	if w.realFRR != nil {
+		run, err := w.realFRR.Running(context.Background(), frrreload.Integrated)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		s.FRR = map[string]string{"running": string(run)}
+		if s.FRRDaemons, err = w.realFRR.Daemons(context.Background()); err != nil {
+			w.t.Fatal(err)
+		}
+	}
 	slices.Sort(s.FRRDaemons)
 	s.Tables = w.fw.Dump()
 	return s
