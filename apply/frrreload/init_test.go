@@ -107,6 +107,19 @@ func TestScriptIntegrated(t *testing.T) {
 		t.Errorf("after reloading the earlier running configuration:\n%s\nwant:\n%s", back, loaded)
 	}
 
+	// FRR stopped: no daemon answers, and a restart through its init
+	// starts what the daemons file enables, with frr.conf loaded.
+	f.Run(t, f.Init("stop")[len(f.Prefix):]...)
+	if up, err := s.Daemons(ctx); err != nil || len(up) != 0 {
+		t.Fatalf("daemons of a stopped FRR: %v, %v", up, err)
+	}
+	if err := s.Restart(ctx, []string{"bgpd"}); err != nil {
+		t.Fatal(err)
+	}
+	if run, _ := s.Running(ctx, Integrated); !bytes.Contains(run, []byte("neighbor 169.254.20.2 timers 10 30")) {
+		t.Errorf("after starting a stopped FRR:\n%s", run)
+	}
+
 	bad := integratedA + "router bgp 65001\n neighbor 10.0.0.1 frobnicate\n"
 	if err := s.Check(ctx, []byte(bad)); err == nil || !strings.Contains(err.Error(), "frobnicate") {
 		t.Errorf("Check of a bad configuration: %v", err)
