@@ -118,8 +118,12 @@ func (r *run) planFRR() error {
 	case len(p.enable) > 0 && p.restart:
 		r.actions = append(r.actions, fmt.Sprintf("frr: enable %s in %s and restart FRR", strings.Join(p.enable, " and "), frrreload.DaemonsPath))
 	case len(p.enable) > 0:
-		r.actions = append(r.actions, fmt.Sprintf("frr: enable %s in %s (it runs already; FRR's init starts it from now on)",
-			strings.Join(p.enable, " and "), frrreload.DaemonsPath))
+		it := "it runs already; FRR's init starts it"
+		if len(p.enable) > 1 {
+			it = "they run already; FRR's init starts them"
+		}
+		r.actions = append(r.actions, fmt.Sprintf("frr: enable %s in %s (%s from now on)",
+			strings.Join(p.enable, " and "), frrreload.DaemonsPath, it))
 	case p.restart:
 		missing := r.missingDaemons()
 		verb := "does"
