@@ -20,6 +20,10 @@ type Config struct {
 	// FRRReload and Vtysh are the frr-reload.py and vtysh commands, with
 	// any leading arguments (such as "-N NAME").
 	FRRReload, Vtysh []string
+	// FRRRestart restarts FRR through its init; nil means
+	// frrreload.DefaultRestart (systemctl restart frr under systemd, else
+	// /usr/lib/frr/frrinit.sh restart).
+	FRRRestart []string
 	// Iptables and IptablesRestore are the iptables commands.
 	Iptables, IptablesRestore []string
 }
@@ -35,7 +39,7 @@ func NewSystem(c Config) (sys System, closeFn func(), err error) {
 		Root:     c.Root,
 		Kernel:   k,
 		Charon:   &charon.VICI{Socket: c.VICI, RestartCommand: c.CharonRestart, StartCommand: charonStart(c.CharonStart)},
-		FRR:      &frrreload.Script{Command: c.FRRReload, Vtysh: c.Vtysh},
+		FRR:      &frrreload.Script{Command: c.FRRReload, Vtysh: c.Vtysh, RestartCommand: c.FRRRestart},
 		Firewall: &firewall.IPTables{Iptables: c.Iptables, IptablesRestore: c.IptablesRestore},
 	}, closeFn, nil
 }

@@ -178,13 +178,13 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 	if len(m.Files) != len(files) || m.Host != host {
 		t.Errorf("%s: manifest for %q lists %d entries for %d files", host, m.Host, len(m.Files), len(files))
 	}
-	for _, path := range []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath, frr.BGPPath, frr.StaticPath, iptables.Path, plan.Path} {
+	for _, path := range []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath, frr.BGPPath, frr.StaticPath, frr.IntegratedPath, iptables.Path, plan.Path} {
 		if _, ok := byPath[path]; !ok {
 			t.Fatalf("%s: no %s", host, path)
 		}
 	}
-	if want := 7 + len(v.tunnels); len(files) != want {
-		t.Errorf("%s: %d files, want %d (7 + one vti.init for each of %d tunnels)", host, len(files), want, len(v.tunnels))
+	if want := 8 + len(v.tunnels); len(files) != want {
+		t.Errorf("%s: %d files, want %d (8 + one vti.init for each of %d tunnels)", host, len(files), want, len(v.tunnels))
 	}
 	checkConns(t, v, byPath[swanctl.ConnsPath].Data)
 	checkSecrets(t, v, byPath[swanctl.SecretsPath].Data)
@@ -201,6 +201,7 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 	}
 	checkBGP(t, v, byPath[frr.BGPPath].Data)
 	checkStatic(t, byPath[frr.StaticPath].Data)
+	checkIntegrated(t, host, byPath[frr.IntegratedPath].Data, byPath[frr.BGPPath].Data, byPath[frr.StaticPath].Data)
 	checkIptables(t, v, byPath[iptables.Path].Data)
 }
 
@@ -443,6 +444,25 @@ func checkStatic(t *testing.T, data []byte) {
 		if !staticLine.MatchString(line) {
 			t.Errorf("staticd.conf line %d has an unexpected shape: %q", i+1, line)
 		}
+	}
+}
+
+// checkIntegrated checks that frr.conf configures exactly what bgpd.conf
+// and staticd.conf do, after Debian's two settings.
+func checkIntegrated(t *testing.T, host string, integrated, bgp, static []byte) {
+	t.Helper()
+	config := func(data []byte) string {
+		var b strings.Builder
+		for _, l := range strings.SplitAfter(string(data), "\n") {
+			if s := strings.TrimSpace(l); s != "" && !strings.HasPrefix(s, "!") {
+				b.WriteString(l)
+			}
+		}
+		return b.String()
+	}
+	want := "log syslog informational\nservice integrated-vtysh-config\n" + config(bgp) + config(static)
+	if got := config(integrated); got != want {
+		t.Errorf("%s: frr.conf configures\n%s\nwant\n%s", host, got, want)
 	}
 }
 

@@ -352,6 +352,26 @@ func (f *meteredFRR) Reload(ctx context.Context, daemon string, config []byte) e
 	return f.f.Reload(ctx, daemon, config)
 }
 
+func (f *meteredFRR) Check(ctx context.Context, config []byte) error {
+	defer f.m.done("frr_reads", time.Now())
+	return f.f.Check(ctx, config)
+}
+
+func (f *meteredFRR) TestReload(ctx context.Context, daemon string, config []byte) error {
+	defer f.m.done("frr_reads", time.Now())
+	return f.f.TestReload(ctx, daemon, config)
+}
+
+func (f *meteredFRR) Daemons(ctx context.Context) ([]string, error) {
+	defer f.m.done("frr_reads", time.Now())
+	return f.f.Daemons(ctx)
+}
+
+func (f *meteredFRR) Restart(ctx context.Context, want []string) error {
+	defer f.m.done("frr_reloads", time.Now())
+	return f.f.Restart(ctx, want)
+}
+
 type meteredFirewall struct {
 	f firewall.Firewall
 	m *meter

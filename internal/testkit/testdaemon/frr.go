@@ -16,7 +16,9 @@ import (
 // FRRReload is where Debian's frr-pythontools installs the script.
 const FRRReload = "/usr/lib/frr/frr-reload.py"
 
-// FRR is zebra, bgpd and staticd running in their own namespaces.
+// FRR is FRR's daemons running in their own namespaces: zebra, bgpd and
+// staticd started by hand (StartFRR), or what FRR's init starts
+// (StartFRRInit).
 type FRR struct {
 	// Prefix runs a program inside the namespaces ("nsenter -t PID -n
 	// -m"), where /etc/frr is a copy of the host's and /run is private.
