@@ -127,7 +127,7 @@ tunnel "gw1-gw2" {
 					Name: "gw1-gw2", Enabled: true, Interface: "vti10", Mark: 144, MTU: 1400, MSS: 1360,
 					Local: addr("203.0.113.1"), Remote: addr("192.0.2.1"),
 					Inside: prefix("169.254.20.2/30"), RemoteInside: addr("169.254.20.1"),
-					RemoteName: "gw1", RemoteIsRouter: true, Preset: preset("generic"), PSK: envPSK,
+					RemoteName: "gw1", RemoteIsRouter: true, Responder: true, Preset: preset("generic"), PSK: envPSK,
 					BGP: &compile.BGP{LocalASN: 65002, RemoteASN: 65001, Neighbor: addr("169.254.20.1"), Keepalive: 10, Hold: 30},
 				}},
 			},
@@ -407,7 +407,7 @@ tunnel "gw1-gw3" {
 						Name: "gw1-gw3", Enabled: true, Interface: "vti2", Mark: 24, MTU: 1400, MSS: 1360,
 						Local: addr("203.0.113.3"), Remote: addr("192.0.2.1"),
 						Inside: prefix("169.254.42.2/30"), RemoteInside: addr("169.254.42.1"),
-						RemoteName: "gw1", RemoteIsRouter: true, Preset: preset("generic"), PSK: envPSK,
+						RemoteName: "gw1", RemoteIsRouter: true, Responder: true, Preset: preset("generic"), PSK: envPSK,
 					},
 					{
 						Name: "gw3-aws", Enabled: true, Interface: "vti1", Mark: 12, MTU: 1436, MSS: 1387,

@@ -135,7 +135,7 @@ tunnel "t-6" {
 					Name: "t-gw2", Enabled: true, Interface: "vti2", Mark: 24, MTU: 1400, MSS: 1360,
 					Local: addr("203.0.113.1"), Remote: addr("192.0.2.1"),
 					Inside: prefix("169.254.51.2/30"), RemoteInside: addr("169.254.51.1"),
-					RemoteName: "gw1", RemoteIsRouter: true, Preset: preset("generic"), PSK: envPSK,
+					RemoteName: "gw1", RemoteIsRouter: true, Responder: true, Preset: preset("generic"), PSK: envPSK,
 				}},
 			},
 			{
