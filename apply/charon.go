@@ -60,13 +60,21 @@ func (r *run) planCharon() error {
 	}
 	p.restart = r.changed(swanctl.SettingsPath)
 	loaded, shared, err := readCharon(r.ctx, r.sys.Charon)
-	if err != nil {
+	switch {
+	case errors.Is(err, charon.ErrNotRunning):
 		if p.start, err = r.planStart(err); err != nil {
 			return err
 		}
 		// A started charon reads the settings as they are by then.
 		p.restart = false
 		loaded, shared = map[string]bool{}, map[string]bool{}
+	case err != nil && (p.restart || r.opts.DryRun):
+		// A charon that runs but does not answer: the restart may
+		// mend it; a dry run only reports.
+		r.notes = append(r.notes, fmt.Sprintf("charon does not answer (%v); planning as if it had nothing loaded", err))
+		loaded, shared = map[string]bool{}, map[string]bool{}
+	case err != nil:
+		return err
 	}
 	p.loaded, p.shared = loaded, shared
 	switch {
@@ -82,17 +90,13 @@ func (r *run) planCharon() error {
 	return nil
 }
 
-// planStart decides what to do about a charon that did not answer (err):
-// one that is not running is started the way the router runs it, in the
-// charon step, after the files are installed, so that it reads vtic's
-// settings snippet and (where the service runs swanctl --load-all) its
-// connections. When it cannot be started, or did answer but with an
-// error, the apply fails here, before anything is changed, with a
+// planStart decides how to start a charon that is not running (err): the
+// way the router runs it, in the charon step, after the files are
+// installed, so that it reads vtic's settings snippet and (where the
+// service runs swanctl --load-all) its connections. When it cannot be
+// started, the apply fails here, before anything is changed, with a
 // message that says what to start.
 func (r *run) planStart(err error) (string, error) {
-	if !errors.Is(err, charon.ErrNotRunning) {
-		return "", err
-	}
 	how, herr := r.sys.Charon.HowToStart(r.ctx)
 	if herr != nil {
 		return "", fmt.Errorf("%w; %w", err, herr)
