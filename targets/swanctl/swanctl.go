@@ -209,28 +209,18 @@ func renderSettings(h *compile.Host) []byte {
 	plugins.comment("VTI's own inside network, so traffic to the far inside address would")
 	plugins.comment("leave unencrypted and the VTI would drop it.")
 	plugins.sub("bypass-lan").kv("load", "no")
-	if traps(h) {
-		plugins.comment("A tunnel this router initiates to another router keeps a trap policy:")
-		plugins.comment("after the other router refused an initiation, the next packet into the")
-		plugins.comment("VTI initiates again once the kernel's acquire state expires, which")
-		plugins.comment("charon would otherwise set to 165 s.")
-		plugins.sub("kernel-netlink").kv("xfrm_acq_expires", acquireExpires)
-	}
+	plugins.comment("A tunnel this router initiates to another router keeps a trap policy:")
+	plugins.comment("after the other router refused an initiation, the next packet into the")
+	plugins.comment("VTI initiates again once the kernel's acquire state expires, which")
+	plugins.comment("charon would otherwise set to 165 s.")
+	plugins.sub("kernel-netlink").kv("xfrm_acq_expires", acquireExpires)
 	return text(h, s)
 }
 
 // acquireExpires is how long, in seconds, the kernel waits after an
 // acquire before it sends the next one for the same trap policy: the
 // kernel's own default. It also bounds the time between allocating an
-// inbound SPI and installing its SA, which takes a second or two.
+// inbound SPI and installing its SA, which takes a second or two. It is
+// written on every router, whatever its tunnels, so that adding or
+// removing a tunnel never changes the snippet (which restarts charon).
 const acquireExpires = 30
-
-// traps reports whether the host keeps a trap policy for some tunnel.
-func traps(h *compile.Host) bool {
-	for _, t := range h.Tunnels {
-		if start, _, _ := actions(t); t.Enabled && strings.Contains(start, "trap") {
-			return true
-		}
-	}
-	return false
-}
