@@ -60,13 +60,21 @@ func (r *run) planCharon() error {
 	}
 	p.restart = r.changed(swanctl.SettingsPath)
 	loaded, shared, err := readCharon(r.ctx, r.sys.Charon)
-	if err != nil {
+	switch {
+	case errors.Is(err, charon.ErrNotRunning):
 		if p.start, err = r.planStart(err); err != nil {
 			return err
 		}
 		// A started charon reads the settings as they are by then.
 		p.restart = false
 		loaded, shared = map[string]bool{}, map[string]bool{}
+	case err != nil && (p.restart || r.opts.DryRun):
+		// A charon that runs but does not answer: the restart may
+		// mend it; a dry run only reports.
+		r.notes = append(r.notes, fmt.Sprintf("charon does not answer (%v); planning as if it had nothing loaded", err))
+		loaded, shared = map[string]bool{}, map[string]bool{}
+	case err != nil:
+		return err
 	}
 	p.loaded, p.shared = loaded, shared
 	switch {
@@ -82,17 +90,13 @@ func (r *run) planCharon() error {
 	return nil
 }
 
-// planStart decides what to do about a charon that did not answer (err):
-// one that is not running is started the way the router runs it, in the
-// charon step, after the files are installed, so that it reads vtic's
-// settings snippet and (where the service runs swanctl --load-all) its
-// connections. When it cannot be started, or did answer but with an
-// error, the apply fails here, before anything is changed, with a
+// planStart decides how to start a charon that is not running (err): the
+// way the router runs it, in the charon step, after the files are
+// installed, so that it reads vtic's settings snippet and (where the
+// service runs swanctl --load-all) its connections. When it cannot be
+// started, the apply fails here, before anything is changed, with a
 // message that says what to start.
 func (r *run) planStart(err error) (string, error) {
-	if !errors.Is(err, charon.ErrNotRunning) {
-		return "", err
-	}
 	how, herr := r.sys.Charon.HowToStart(r.ctx)
 	if herr != nil {
 		return "", fmt.Errorf("%w; %w", err, herr)
@@ -304,100 +308,4 @@ func (r *run) charonStep(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (r *run) undoLoadShared(id string) func(context.Context) error {
-	if !r.ch.shared[id] {
-		return func(ctx context.Context) error { return r.sys.Charon.UnloadShared(ctx, id) }
-	}
-	return r.reloadOldSecret(id)
-}
-
-func (r *run) undoLoadConn(name string) func(context.Context) error {
-	if !r.ch.loaded[name] {
-		return func(ctx context.Context) error { return r.sys.Charon.UnloadConn(ctx, name) }
-	}
-	return r.reloadOldConn(name)
-}
-
-func (r *run) reloadOldConn(name string) func(context.Context) error {
-	return func(ctx context.Context) error {
-		old, ok := r.ch.oldConns[name]
-		if !ok {
-			return fmt.Errorf("cannot load connection %s back: the installed plan (%s) did not have it", name, plan.Path)
-		}
-		return r.sys.Charon.LoadConn(ctx, old)
-	}
-}
-
-func (r *run) reloadOldSecret(id string) func(context.Context) error {
-	return func(ctx context.Context) error {
-		old, ok := r.ch.oldSecrets[id]
-		if !ok {
-			return fmt.Errorf("cannot load secret %s back: the installed plan (%s) did not have it", id, plan.Path)
-		}
-		return r.sys.Charon.LoadShared(ctx, old)
-	}
-}
-
-// charonRestart undoes a step that restarted charon: the old settings
-// file is back on disk by now, so restart again and load what the old
-// files held and the new daemon lacks.
-func (r *run) charonRestart(ctx context.Context) error {
-	c := r.sys.Charon
-	if err := c.Restart(ctx); err != nil {
-		return err
-	}
-	loaded, shared, err := readCharon(ctx, c)
-	if err != nil {
-		return err
-	}
-	return r.loadOld(ctx, loaded, shared)
-}
-
-// charonRevert undoes a step that started charon: the daemon may hold
-// what the new files (through swanctl --load-all) and the step loaded, so
-// every connection and secret of the new plan that the installed plan did
-// not have is unloaded, and those of the installed plan are loaded again.
-func (r *run) charonRevert(ctx context.Context) error {
-	c := r.sys.Charon
-	loaded, shared, err := readCharon(ctx, c)
-	if errors.Is(err, charon.ErrNotRunning) {
-		return nil // the start failed: not running, as before
-	}
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, conn := range r.ch.conns {
-		if _, old := r.ch.oldConns[conn.Name]; !old && loaded[conn.Name] {
-			errs = append(errs, c.UnloadConn(ctx, conn.Name))
-		}
-	}
-	for _, s := range r.ch.secrets {
-		if _, old := r.ch.oldSecrets[s.ID]; !old && shared[s.ID] {
-			errs = append(errs, c.UnloadShared(ctx, s.ID))
-		}
-	}
-	// Every one again, not only the missing ones: a loaded one may be the
-	// new version.
-	return errors.Join(append(errs, r.loadOld(ctx, nil, nil))...)
-}
-
-// loadOld loads the connections and secrets of the installed plan that
-// are not in loaded and shared (nil: all of them).
-func (r *run) loadOld(ctx context.Context, loaded, shared map[string]bool) error {
-	c := r.sys.Charon
-	var errs []error
-	for _, id := range slices.Sorted(maps.Keys(r.ch.oldSecrets)) {
-		if !shared[id] {
-			errs = append(errs, c.LoadShared(ctx, r.ch.oldSecrets[id]))
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(r.ch.oldConns)) {
-		if !loaded[name] {
-			errs = append(errs, c.LoadConn(ctx, r.ch.oldConns[name]))
-		}
-	}
-	return errors.Join(errs...)
 }

@@ -65,9 +65,10 @@ func twoRouters(t *testing.T) (gw1, gw2 *router) {
 		r.c = testdaemon.StartCharonIn(t, r.ns)
 		// After an acquire, the kernel sends the next one for the same
 		// policy only when the acquire state expires: charon sets that
-		// to its whole IKE retransmission timeout (165 s) when it
-		// starts. 3 s keeps the test short where an acquire meets a
-		// refusal (or, without ESP, leads to no CHILD SA).
+		// when it starts (to 30 s with vtic's settings snippet, which
+		// this charon does not read). 3 s keeps the test short where an
+		// acquire meets a refusal (or, without ESP, leads to no CHILD
+		// SA).
 		run(t, r.ns, "sysctl", "-qw", "net.core.xfrm_acq_expires=3")
 	}
 	return gw1, gw2

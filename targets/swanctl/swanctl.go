@@ -187,5 +187,18 @@ func renderSettings(h *compile.Host) []byte {
 	plugins.comment("VTI's own inside network, so traffic to the far inside address would")
 	plugins.comment("leave unencrypted and the VTI would drop it.")
 	plugins.sub("bypass-lan").kv("load", "no")
+	plugins.comment("A tunnel this router initiates to another router keeps a trap policy:")
+	plugins.comment("after the other router refused an initiation, the next packet into the")
+	plugins.comment("VTI initiates again once the kernel's acquire state expires, which")
+	plugins.comment("charon would otherwise set to 165 s.")
+	plugins.sub("kernel-netlink").kv("xfrm_acq_expires", acquireExpires)
 	return text(h, s)
 }
+
+// acquireExpires is how long, in seconds, the kernel waits after an
+// acquire before it sends the next one for the same trap policy: the
+// kernel's own default. It also bounds the time between allocating an
+// inbound SPI and installing its SA, which takes a second or two. It is
+// written on every router, whatever its tunnels, so that adding or
+// removing a tunnel never changes the snippet (which restarts charon).
+const acquireExpires = 30
