@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync/atomic"
 
@@ -102,8 +103,11 @@ func LoadDir(dir string, opts Options) (*Site, hcl.Diagnostics) {
 	// The rules run even when decoding found errors: they skip what could
 	// not be decoded, and the user sees every problem in one run.
 	site, diags := Parse(dir, sources, opts)
-	if diags.HasErrors() && interrupted(opts.Context) != nil {
-		return site, diags
+	if d := interrupted(opts.Context); d != nil {
+		// Said once, whether or not Parse noticed: what was read may
+		// have errors already, but they are not all the site's.
+		diags = slices.DeleteFunc(diags, func(d *hcl.Diagnostic) bool { return d.Summary == "Loading interrupted" })
+		return site, append(diags, d)
 	}
 	return site, append(diags, validate(opts.Context, site)...)
 }

@@ -140,27 +140,35 @@ type jsonReport struct {
 }
 
 // writeDiagsJSON reports the counts of diags and the diagnostics shown.
-// Strings go out as they are: encoding/json escapes every control
-// character, so nothing from the site reaches the output raw.
+// Every string is made valid UTF-8 first (validUTF8), so that the JSON
+// reads back as written and the snippet's highlight offsets index the code
+// a reader decodes. encoding/json escapes the C0 controls; jsonEscapeC1
+// escapes DEL and C1, which it leaves raw. Nothing from the site reaches
+// the output as a control character.
 func writeDiagsJSON(w io.Writer, files map[string]*hcl.File, diags, shown hcl.Diagnostics) error {
 	r := jsonReport{Valid: !diags.HasErrors(), Diagnostics: []jsonDiag{}, Truncated: len(diags) - len(shown)}
 	r.ErrorCount, r.WarningCount = countDiags(diags)
 	for _, d := range shown {
-		jd := jsonDiag{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+		jd := jsonDiag{Severity: "error", Summary: validUTF8(d.Summary), Detail: validUTF8(d.Detail)}
 		if d.Severity == hcl.DiagWarning {
 			jd.Severity = "warning"
 		}
 		if s := d.Subject; s != nil {
-			jd.Range = &jsonRange{Filename: s.Filename,
+			jd.Range = &jsonRange{Filename: validUTF8(s.Filename),
 				Start: jsonPos{s.Start.Line, s.Start.Column, s.Start.Byte},
 				End:   jsonPos{s.End.Line, s.End.Column, s.End.Byte}}
 			jd.Snippet = snippet(files[s.Filename], *s)
 		}
 		r.Diagnostics = append(r.Diagnostics, jd)
 	}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	if err := enc.Encode(r); err != nil {
+		return err
+	}
+	_, err := w.Write(jsonEscapeC1(b.Bytes()))
+	return err
 }
 
 // snippet returns the excerpt of rng's first line (see excerptOf), with
@@ -174,11 +182,11 @@ func snippet(f *hcl.File, rng hcl.Range) *jsonSnippet {
 	if e.cutStart {
 		code.WriteString(ellipsis)
 	}
-	code.WriteString(e.before)
+	code.WriteString(validUTF8(e.before))
 	start := code.Len()
-	code.WriteString(e.subject)
+	code.WriteString(validUTF8(e.subject))
 	end := code.Len()
-	code.WriteString(e.rest)
+	code.WriteString(validUTF8(e.rest))
 	if e.cutEnd {
 		code.WriteString(ellipsis)
 	}

@@ -44,16 +44,7 @@ func writeDiagsText(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnosti
 }
 
 func writeSource(b *bytes.Buffer, f *hcl.File, rng hcl.Range) {
-	where := ""
-	if f != nil {
-		if blk := f.OutermostBlockAtPos(rng.Start); blk != nil {
-			where = ", in " + blk.Type
-			for _, l := range blk.Labels {
-				where += fmt.Sprintf(" %q", l)
-			}
-		}
-	}
-	fmt.Fprintf(b, "  on %s line %d%s:\n", escapeText(rng.Filename, false), rng.Start.Line, escapeText(where, false))
+	fmt.Fprintf(b, "  on %s line %d%s:\n", escapeText(rng.Filename, false), rng.Start.Line, escapeText(blockContext(f, rng.Start), false))
 	e, ok := excerptOf(f, rng)
 	if !ok {
 		b.WriteByte('\n')
@@ -80,4 +71,38 @@ func writeSource(b *bytes.Buffer, f *hcl.File, rng hcl.Range) {
 	}
 	width := max(utf8.RuneCountInString(subject), 1)
 	fmt.Fprintf(b, "%s%s%s\n\n", strings.Repeat(" ", len(prefix)), string(lead), strings.Repeat("^", width))
+}
+
+// blockContext names the block pos lies in: `, in router "gw1"`. The type
+// and at most two labels are shown, each cut to snippetLabel bytes: a
+// label can be as long as the file, and every diagnostic inside the block
+// would print it again.
+func blockContext(f *hcl.File, pos hcl.Pos) string {
+	if f == nil {
+		return ""
+	}
+	blk := f.OutermostBlockAtPos(pos)
+	if blk == nil {
+		return ""
+	}
+	where := ", in " + clipText(blk.Type, snippetLabel)
+	for i, l := range blk.Labels {
+		if i == 2 {
+			return where + " " + ellipsis
+		}
+		where += fmt.Sprintf(" %q", clipText(l, snippetLabel))
+	}
+	return where
+}
+
+// clipText cuts s to at most n bytes, at a character boundary, and marks
+// the cut with an ellipsis.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + ellipsis
 }

@@ -57,3 +57,53 @@ func needsEscape(s string, keepTab bool) bool {
 	}
 	return false
 }
+
+// validUTF8 replaces every byte of s that is not part of valid UTF-8 with
+// U+FFFD, as encoding/json would while encoding it; done before, it keeps
+// byte offsets into the string true for the JSON reader.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// jsonEscapeC1 rewrites DEL and the C1 controls (U+0080 to U+009F) in
+// encoded JSON as \u escapes: encoding/json leaves them raw, and some
+// terminals act on them (U+009B is CSI). Outside strings JSON is ASCII,
+// so every such character is in a string, where the escape means the same.
+func jsonEscapeC1(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); i++ {
+		c1 := b[i] == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] < 0xa0
+		if b[i] != 0x7f && !c1 {
+			if out != nil {
+				out = append(out, b[i])
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]byte, 0, len(b)+16), b[:i]...)
+		}
+		r := rune(b[i])
+		if c1 {
+			i++
+			r = rune(b[i])
+		}
+		out = fmt.Appendf(out, `\u%04x`, r)
+	}
+	if out == nil {
+		return b
+	}
+	return out
+}

@@ -84,3 +84,7 @@ func excerptOf(f *hcl.File, rng hcl.Range) (e excerpt, ok bool) {
 	e.before, e.subject, e.rest = string(src[ls:s]), string(src[s:he]), string(src[he:le])
 	return e, true
 }
+
+// snippetLabel bounds each label of the block named in "on FILE line N,
+// in router "gw1"", and its type: a label may be as long as a file.
+const snippetLabel = 60

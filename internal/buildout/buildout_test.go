@@ -1,6 +1,7 @@
 package buildout_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -244,6 +245,12 @@ func TestReadRouterTrustsOnlyTheRenderers(t *testing.T) {
 			"etc/swanctl/conf.d/vtic-secrets.conf is not what this vtic renders from the build's plan; rebuild it with this vtic"},
 		{"plan edited", func(t *testing.T) { appendTo(t, filepath.Join(dir, "etc", "vtic", "plan.json")) },
 			"etc/vtic/plan.json"},
+		// A plan changed consistently with itself (found by FuzzRender):
+		// the files that are not secret, which the manifest's digests
+		// still match, must also be what the plan renders.
+		{"plan at odds with the files", func(t *testing.T) {
+			replaceIn(t, filepath.Join(dir, "etc", "vtic", "plan.json"), `"description": "gw1 to gw2"`, `"description": "gw1 to gw3"`)
+		}, "is not what this vtic renders from the build's plan"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, _, err := buildout.Write(out, plan.Hosts); err != nil {
@@ -344,5 +351,20 @@ func TestReadRouterWithoutPlan(t *testing.T) {
 	appendTo(t, filepath.Join(dir, "etc", "swanctl", "conf.d", "vtic-secrets.conf"))
 	if _, err := buildout.ReadRouter(dir, "gw1"); err == nil || !strings.Contains(err.Error(), "rebuild it") {
 		t.Fatalf("edited secret: err = %v", err)
+	}
+}
+
+// replaceIn replaces the one occurrence of old in the file name.
+func replaceIn(t *testing.T, name, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Count(b, []byte(old)) != 1 {
+		t.Fatalf("%s holds %q %d times", name, old, bytes.Count(b, []byte(old)))
+	}
+	if err := os.WriteFile(name, bytes.Replace(b, []byte(old), []byte(new), 1), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -38,11 +38,12 @@ type Router struct {
 // installed: ReadRouter renders the router again from the build's plan
 // with this vtic's renderers (bundle.Render) and requires the manifest to
 // list exactly the files they make, with their modes and Secret and
-// Internal flags. A file that is not secret must have the SHA-256 the
-// manifest gives it, so that a file changed or truncated since the build
-// is refused. The manifest holds no digest of a secret file (anyone may
-// read it); a secret file, the plan among them, must instead be byte for
-// byte what the renderers make from the plan. The files returned carry the
+// Internal flags. Every file must be byte for byte what the renderers make
+// from the plan, so that apply never installs files at odds with the plan
+// it acts on; a file that is not secret must also have the SHA-256 the
+// manifest gives it. The manifest holds no digest of a secret file (anyone
+// may read it), so a plan changed into another valid plan that renders
+// the same files is accepted as that plan. The files returned carry the
 // renderers' modes and flags.
 //
 // A build by an older vtic has no plan: its files are checked by the
@@ -173,12 +174,13 @@ func checkAgainstRenderers(r *Router) error {
 		case e.Internal != w.Internal:
 			return fmt.Errorf("%s marks %s as %s; it is %s; refusing the build", bundle.ManifestName, f.Path, notIf(e.Internal, "internal"), notIf(w.Internal, "internal"))
 		}
-		if w.Secret {
-			if !bytes.Equal(f.Data, w.Data) {
-				return fmt.Errorf("%s is not what this vtic renders from the build's plan; rebuild it with this vtic", f.Path)
+		if !w.Secret {
+			if err := checkDigest(f, e); err != nil {
+				return err
 			}
-		} else if err := checkDigest(f, e); err != nil {
-			return err
+		}
+		if !bytes.Equal(f.Data, w.Data) {
+			return fmt.Errorf("%s is not what this vtic renders from the build's plan; rebuild it with this vtic", f.Path)
 		}
 		r.Files[i].Mode, r.Files[i].Secret, r.Files[i].Internal = w.Mode, w.Secret, w.Internal
 	}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"net/netip"
+	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -16,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/internal/buildout"
 	"github.com/vtic/vtic/internal/testkit/langtest"
 	"github.com/vtic/vtic/lang"
 	"github.com/vtic/vtic/targets"
@@ -36,7 +39,7 @@ import (
 //
 //	go test -run='^$' -fuzz=FuzzRender -fuzztime=20s ./targets/bundle/
 func FuzzRender(f *testing.F) {
-	langtest.FuzzSites(f, fuzzSeeds(f), func(t *testing.T, dir string, opts lang.Options, _ []byte) {
+	langtest.FuzzSites(f, fuzzSeeds(f), func(t *testing.T, dir string, opts lang.Options, data []byte) {
 		site, diags := lang.LoadDir(dir, opts)
 		if diags.HasErrors() {
 			return
@@ -63,7 +66,79 @@ func FuzzRender(f *testing.F) {
 			checkRendered(t, site, h.Name, files, m)
 			checkPlan(t, h, files)
 		}
+		checkBuildout(t, plan.Hosts, fuzzHash(string(data)))
 	})
+}
+
+// checkBuildout writes hosts as `vtic build` does and reads each router
+// back as `vtic apply --from` does: the reader must accept what the writer
+// wrote, giving back the rendered files and the plan, and must refuse the
+// build once one byte of any one file is changed. The plan is the one
+// exception: changed into another valid plan, it is another build, which
+// the reader accepts only when every file is what that plan renders.
+// Every file of each router gets its turn; which byte, and which bit of
+// it, comes from seed.
+func checkBuildout(t *testing.T, hosts []*compile.Host, seed uint64) {
+	t.Helper()
+	if len(hosts) == 0 {
+		return
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if _, _, err := buildout.Write(out, hosts); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	for _, h := range hosts {
+		dir := filepath.Join(out, h.Name)
+		r, err := buildout.ReadRouter(dir, h.Name)
+		if err != nil {
+			t.Fatalf("%s: the reader refuses what the writer wrote: %v", h.Name, err)
+		}
+		files, _, err := bundle.Render(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameFiles(files, r.Files) {
+			t.Fatalf("%s: the build reads back as other files", h.Name)
+		}
+		if d := cmp.Diff(h, r.Host, cmpopts.EquateEmpty(), cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{})); d != "" {
+			t.Fatalf("%s: the build's plan reads back as another host (-compiled +read):\n%s", h.Name, d)
+		}
+		for _, f := range files {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			p := filepath.Join(dir, filepath.FromSlash(f.Path))
+			at, bit := int(seed>>33)%len(f.Data), byte(1)<<(seed>>8%8)
+			flipped := append([]byte(nil), f.Data...)
+			flipped[at] ^= bit
+			if err := os.WriteFile(p, flipped, f.Mode); err != nil {
+				t.Fatal(err)
+			}
+			r2, err := buildout.ReadRouter(dir, h.Name)
+			switch {
+			case err != nil:
+			case f.Path != plan.Path:
+				t.Fatalf("%s: the reader accepts %s with byte %d changed from %q to %q", h.Name, f.Path, at, f.Data[at], flipped[at])
+			default:
+				// A plan that still decodes, to another host, is another
+				// build: accepted as long as it renders every file of it
+				// (docs/security.md).
+				again, _, rerr := bundle.Render(r2.Host)
+				if cmp.Diff(h, r2.Host, cmpopts.EquateEmpty(), cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{})) == "" || rerr != nil || !sameFiles(again, r2.Files) {
+					t.Fatalf("%s: the reader accepts the plan with byte %d changed from %q to %q, as the same host or at odds with the files",
+						h.Name, at, f.Data[at], flipped[at])
+				}
+			}
+			if err := os.WriteFile(p, f.Data, f.Mode); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// fuzzHash is a seed for checkBuildout that differs between inputs.
+func fuzzHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
 
 // checkPlan checks that the plan file reads back as the host it was
@@ -666,7 +741,9 @@ tunnel %s {
 				t.Fatalf("a valid site does not render: %v", err)
 			}
 			checkRendered(t, site, h.Name, files, m)
+			checkPlan(t, h, files)
 		}
+		checkBuildout(t, plan.Hosts, fuzzHash(src+string(key)))
 	})
 }
 
