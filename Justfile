@@ -41,7 +41,7 @@ test: && fuzz-short
 # -fuzztime duration can end in a spurious "context deadline exceeded"
 # failure with no crasher (a race in Go's fuzz coordinator, golang/go#75804,
 # fixed in Go 1.27); a count has no deadline to race.
-fuzz-short execs="5000":
+fuzz-short execs="2000":
     go test -run='^$' -fuzz='^FuzzLoad$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./lang/
     go test -run='^$' -fuzz='^FuzzRender$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./targets/bundle/
     go test -run='^$' -fuzz='^FuzzRenderValues$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./targets/bundle/
