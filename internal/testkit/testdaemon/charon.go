@@ -139,7 +139,7 @@ done`
 	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(append([]string{}, daemonEnv...), "STRONGSWAN_CONF="+c.Conf)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = dieWithParent()
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
 	}
