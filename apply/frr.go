@@ -103,18 +103,6 @@ func (r *run) planFRR() error {
 			}
 		}
 	}
-	if len(p.running) == 0 && !p.restart && len(p.reload) > 0 {
-		// FRR does not run and the configuration needs no daemon (else a
-		// restart would be planned): nothing to reload into; FRR reads
-		// the installed files when it starts. The files are still checked.
-		for _, d := range p.reload {
-			if err := r.sys.FRR.Check(r.ctx, r.want[frrPath(d)].Data); err != nil {
-				return fmt.Errorf("%s: %w", frrPath(d), err)
-			}
-		}
-		r.notes = append(r.notes, "frr: FRR is not running and this configuration needs none of its daemons; it reads the installed files when it starts")
-		p.reload = nil
-	}
 	for _, d := range p.reload {
 		data := r.want[frrPath(d)].Data
 		if err := r.sys.FRR.Check(r.ctx, data); err != nil {
@@ -125,6 +113,13 @@ func (r *run) planFRR() error {
 				return fmt.Errorf("%s: %w", frrPath(d), err)
 			}
 		}
+	}
+	if len(p.running) == 0 && !p.restart && len(p.reload) > 0 {
+		// FRR does not run and the configuration needs no daemon (else a
+		// restart would be planned): the files are checked above, and
+		// there is nothing to reload into; FRR reads them when it starts.
+		r.notes = append(r.notes, "frr: FRR is not running and this configuration needs none of its daemons; it reads the installed files when it starts")
+		p.reload = nil
 	}
 	switch {
 	case len(p.enable) > 0 && p.restart:

@@ -2,8 +2,6 @@ package apply
 
 import (
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/internal/buildout"
@@ -80,9 +78,8 @@ var ownedDirs = []string{"etc/swanctl/conf.d/", "etc/strongswan.d/", "etc/frr/",
 // declares, and files under ownedDirs.
 func checkRemovable(p string) error {
 	err := checkPath(p)
-	if err == nil || !targets.Covers(ownedDirs, p) || !filepath.IsLocal(filepath.FromSlash(p)) ||
-		filepath.ToSlash(filepath.Clean(p)) != p || strings.Contains(p, `\`) {
+	if err == nil || !targets.Covers(ownedDirs, p) {
 		return err
 	}
-	return nil
+	return bundle.CheckClean(p)
 }

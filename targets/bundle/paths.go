@@ -23,11 +23,20 @@ func InstallPaths() []string {
 // so that a damaged or hostile manifest or state file cannot make vtic
 // read, write or remove anything else.
 func CheckPath(p string) error {
-	if !filepath.IsLocal(filepath.FromSlash(p)) || strings.Contains(p, `\`) || filepath.ToSlash(filepath.Clean(p)) != p {
-		return fmt.Errorf("file %q: not a clean relative path", p)
+	if err := CheckClean(p); err != nil {
+		return err
 	}
 	if paths := InstallPaths(); !targets.Covers(paths, p) {
 		return fmt.Errorf("file %q: outside the directories vtic installs into (%s)", p, strings.Join(paths, ", "))
+	}
+	return nil
+}
+
+// CheckClean accepts only a clean relative path with forward slashes that
+// stays below the directory it is relative to.
+func CheckClean(p string) error {
+	if !filepath.IsLocal(filepath.FromSlash(p)) || strings.Contains(p, `\`) || filepath.ToSlash(filepath.Clean(p)) != p {
+		return fmt.Errorf("file %q: not a clean relative path", p)
 	}
 	return nil
 }
