@@ -1,0 +1,270 @@
+# Guest script of TestRouterLab (internal/e2e/routerlab): vtic on routers
+# as a fresh Debian install runs them. Three stock routers (lab-router add
+# --stock: /etc/frr, strongswan.conf, strongswan.d and swanctl as their
+# packages ship them, nothing prepared for vtic), each with one outside
+# address on "inet", a namespace that forwards between them, and a dummy
+# LAN device lan0 holding 10.N.0.1/16. gw1 and gw2 run FRR in its
+# integrated mode, as installed; gw3 in per-daemon mode (no frr.conf,
+# vtysh.conf without service integrated-vtysh-config), as a person may
+# have set it up. lab-boot starts each router's services as its boot does:
+# FRR by frrinit.sh (bgpd=no: zebra and staticd only), charon as
+# charon-systemd followed by swanctl --load-all. Each router runs sshd.
+#
+# The phases, each leaving its evidence in /share/out/PHASE:
+#
+#   fresh       site-v1 (gw1-gw2, gw1-gw3) applied by plain
+#               `vtic apply --host NAME SITE` on gw1, gw2 and gw3 in turn
+#   reboot      gw2 (integrated) and gw3 (per-daemon) rebooted: services
+#               stopped, namespace deleted (links, addresses, routes, XFRM
+#               state, iptables rules, sysctls gone), /run emptied, a new
+#               namespace with the same links, the services started as boot
+#               does; then /share/boot/NAME.sh, the commands of
+#               examples/systemd/vtic-boot.service, and nothing else.
+#               reboot-daemons holds FRR's configuration before that unit
+#               ran (what FRR loaded by itself)
+#   concurrent  site-v2 adds gw2-gw3, applied to gw2 and gw3 at once
+#   reject      site-bad adds a tunnel whose BGP neighbor FRR refuses,
+#               applied to gw1 (integrated) and gw3 (per-daemon) at once;
+#               compared with concurrent
+#   ansible-ok      examples/ansible/vtic-rollout.yml rolls site-v3 (every
+#                   MTU lowered) out to gw1, gw2, gw3 over ssh from "inet"
+#   ansible-canary  the same with site-v4: gw1 (the canary) changes, gw2's
+#                   apply fails, gw3 must not be touched
+#
+# The script judges nothing (the Go test does); it waits for milestones
+# and prints "LAB-TIME <milestone> <seconds>".
+set -u
+
+out=/share/out
+mkdir -p "$out"
+. /share/bin/lab-lib.sh # mark, poll
+
+routers="gw1 gw2 gw3"
+
+# The share is 9p without a page cache: vtic runs from the guest's disk,
+# where it is installed on every router (ssh sessions find it on PATH).
+cp /share/bin/vtic /usr/local/bin/vtic
+
+# FRR logs to syslog as Debian configures it; keep the lines for people
+# reading a failed run.
+/bin/busybox syslogd -O /tmp/syslog
+
+# --- The routers ----------------------------------------------------------
+lab-router add --stock /share/stock $routers
+rm /lab/gw3/etc/frr/frr.conf
+sed -i '/^service integrated-vtysh-config/d' /lab/gw3/etc/frr/vtysh.conf
+
+ip netns add inet
+ip -n inet link set lo up
+ip netns exec inet sysctl -qw net.ipv4.ip_forward=1
+
+# net ROUTER: the router's network as its own configuration brings it up at
+# boot: eth0 on inet with a default route, lan0 with its LAN address.
+net() {
+	case $1 in
+	gw1) n=1 addr=192.0.2.1 gw=192.0.2.254 ;;
+	gw2) n=2 addr=203.0.113.1 gw=203.0.113.254 ;;
+	gw3) n=3 addr=198.51.100.1 gw=198.51.100.254 ;;
+	esac
+	lab-link "$1" eth0 "$addr/24" inet "eth$n" "$gw/24"
+	ip -n "$1" -batch - <<EOF
+route add default via $gw
+link add lan0 type dummy
+addr add 10.$n.0.1/16 dev lan0
+link set lan0 up
+EOF
+}
+for r in $routers; do net "$r"; done
+lab-boot $routers || exit 1
+lab-sshd start $routers || exit 1
+mark booted
+
+# --- Evidence -------------------------------------------------------------
+
+# vapply PHASE ROUTER SITE: vtic apply on ROUTER as its operator runs it,
+# with no flag but the router's name.
+vapply() {
+	mkdir -p "$out/$1"
+	lab-exec "$2" vtic apply --host "$2" "/share/$3" >"$out/$1/$2.apply.out" 2>"$out/$1/$2.apply.err"
+	echo $? >"$out/$1/$2.apply.rc"
+	mark "$1-apply-$2"
+}
+
+# files ROUTER [DIR...]: sha256 of every file in the directories vtic
+# installs to (or DIRs), relative to the router's root.
+files() {
+	fl_r=$1
+	shift
+	[ $# -gt 0 ] || set -- etc/swanctl etc/strongswan.d etc/frr etc/vtic var/lib/vtic/state.json
+	(cd "/lab/$fl_r" && find "$@" -type f 2>/dev/null | sort | xargs -r sha256sum)
+}
+
+# state PHASE ROUTER: devices and files, what a rollout changes.
+state() {
+	ev=$out/$1/$2
+	mkdir -p "$out/$1"
+	ip -n "$2" -d -j link show >"$ev.links.json" 2>&1
+	ip -n "$2" -j addr show >"$ev.addrs.json" 2>&1
+	files "$2" >"$ev.files.txt"
+	files "$2" var/lib/vtic/upload >"$ev.upload.txt"
+}
+
+# evidence PHASE ROUTER: what the router looks like, for the Go test. The
+# daemons are asked in one lab-exec: each exec costs in the guest.
+evidence() {
+	state "$1" "$2"
+	ev=$out/$1/$2
+	lab-exec "$2" sh -c '
+		swanctl --list-sas >"$1.sas.txt" 2>&1
+		swanctl --list-conns >"$1.conns.txt" 2>&1
+		vtysh -c "show bgp neighbors json" >"$1.bgp.json" 2>&1
+		vtysh -c "show running-config" >"$1.running.txt" 2>&1
+		systemctl is-active frr strongswan >"$1.units.txt" 2>&1' evidence "$ev"
+	ip -n "$2" -j route show table main >"$ev.routes.json" 2>&1
+	ip netns exec "$2" iptables-save 2>&1 | grep -v '^#' >"$ev.iptables.txt"
+	ip netns exec "$2" sh -c 'cd /proc/sys/net/ipv4 && grep -H . ip_forward conf/vti*/disable_policy conf/vti*/rp_filter' >"$ev.sysctl.txt" 2>&1
+	cp "/lab/$2/etc/frr/daemons" "$ev.daemons.txt"
+	for pid in $(ip netns pids "$2"); do
+		tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null && echo
+	done >"$ev.processes.txt"
+}
+
+all_evidence() {
+	ph=$1
+	shift
+	for r in "$@"; do evidence "$ph" "$r" & done
+	wait
+}
+
+# pings PHASE ROUTER ADDR...: three pings to each address.
+pings() {
+	pg_ph=$1 pg_r=$2
+	shift 2
+	for a in "$@"; do
+		ip netns exec "$pg_r" ping -c 3 -i 0.3 -W 2 "$a" >"$out/$pg_ph/$pg_r.ping-$a.txt" 2>&1
+	done
+}
+
+# logs: the daemons' logs so far.
+logs() {
+	for r in $routers; do
+		mkdir -p "$out/logs/$r"
+		cp "/lab/$r/run/charon.log" "/lab/$r/run/"*.out "/lab/$r/run/sshd.log" "$out/logs/$r/" 2>/dev/null
+	done
+	cp /tmp/syslog "$out/logs/syslog" 2>/dev/null
+}
+
+# routed ROUTER PREFIX DEV: the kernel routes PREFIX through DEV, by BGP.
+routed() { ip -n "$1" route show "$2" proto bgp | grep -Eq "dev $3( |\$)"; }
+
+# all_routed "ROUTER,PREFIX,DEV"...: every triple is routed.
+all_routed() {
+	for tr in "$@"; do
+		IFS=, read -r ar_r ar_p ar_d <<EOF
+$tr
+EOF
+		routed "$ar_r" "$ar_p" "$ar_d" || return 1
+	done
+}
+
+v1_routes="gw1,10.2.0.0/16,vti12 gw2,10.1.0.0/16,vti21 gw1,10.3.0.0/16,vti13 gw3,10.1.0.0/16,vti31"
+v2_routes="$v1_routes gw2,10.3.0.0/16,vti23 gw3,10.2.0.0/16,vti32"
+
+# converged PHASE SECONDS ROUTES: wait for every route, at most SECONDS.
+converged() {
+	# shellcheck disable=SC2086
+	if poll "$2" all_routed $3; then mark "$1-routed"; else echo "$1: not every prefix routed after $2 s"; fi
+}
+
+# --- fresh: site-v1 on stock routers --------------------------------------
+for r in $routers; do
+	vapply fresh "$r" site-v1
+done
+converged fresh 240 "$v1_routes"
+all_evidence fresh $routers
+pings fresh gw1 169.254.12.2 169.254.13.2 &
+pings fresh gw2 169.254.12.1 &
+pings fresh gw3 169.254.13.1
+wait
+logs
+mark fresh-evidence
+
+# --- reboot: gw2 and gw3 --------------------------------------------------
+lab-router halt gw2 gw3
+mark reboot-halted
+lab-router power-on gw2 gw3
+net gw2
+net gw3
+lab-boot gw2 gw3
+lab-sshd start gw2 gw3
+mark reboot-services
+mkdir -p "$out/reboot-daemons" "$out/reboot"
+for r in gw2 gw3; do
+	lab-exec "$r" vtysh -c "show running-config" >"$out/reboot-daemons/$r.running.txt" 2>&1
+	cp "/lab/$r/etc/frr/daemons" "$out/reboot-daemons/$r.daemons.txt"
+done
+for r in gw2 gw3; do
+	(
+		if [ -f "/share/boot/$r.sh" ]; then
+			lab-exec "$r" sh "/share/boot/$r.sh" >"$out/reboot/$r.boot.out" 2>&1
+			echo $? >"$out/reboot/$r.boot.rc"
+		else
+			echo missing >"$out/reboot/$r.boot.rc"
+		fi
+		mark "reboot-boot-$r"
+	) &
+done
+wait
+converged reboot 240 "$v1_routes"
+all_evidence reboot $routers
+pings reboot gw1 169.254.12.2 169.254.13.2 &
+pings reboot gw2 169.254.12.1 &
+pings reboot gw3 169.254.13.1
+wait
+logs
+mark reboot-evidence
+
+# --- concurrent: site-v2's gw2-gw3 on both ends at once -------------------
+vapply concurrent gw2 site-v2 &
+vapply concurrent gw3 site-v2 &
+wait
+converged concurrent 240 "$v2_routes"
+# A duplicate SA would come from the second initiation; give it time.
+sleep 5
+all_evidence concurrent $routers
+pings concurrent gw2 169.254.23.2 &
+pings concurrent gw3 169.254.23.1
+wait
+logs
+mark concurrent-evidence
+
+# --- reject: a BGP neighbor FRR refuses, on gw1 and gw3 -------------------
+vapply reject gw1 site-bad &
+vapply reject gw3 site-bad &
+wait
+all_evidence reject gw1 gw3
+pings reject gw1 169.254.12.2 169.254.13.2 &
+pings reject gw3 169.254.13.1 169.254.23.1
+wait
+logs
+mark reject-evidence
+
+# --- ansible: the playbook of examples/ansible over ssh from inet --------
+# rollout PHASE SITE: the shipped playbook, inventory and ansible.cfg, with
+# the lab's ssh key and known hosts (ansible-vars.yml).
+rollout() {
+	mkdir -p "$out/$1"
+	(cd /share/ansible && ip netns exec inet env ANSIBLE_NOCOLOR=1 \
+		ansible-playbook vtic-rollout.yml -e @/share/ansible-vars.yml \
+		-e "vtic_site=/share/$2" -e vtic_bin=/usr/local/bin/vtic -e vtic_work=/tmp/rollout \
+		>"$out/$1/ansible.txt" 2>&1)
+	echo $? >"$out/$1/ansible.rc"
+	mark "$1-playbook"
+	for r in $routers; do state "$1" "$r" & done
+	wait
+}
+rollout ansible-ok site-v3
+rollout ansible-canary site-v4
+logs
+mark done
+exit 0
