@@ -48,15 +48,15 @@
 //     nothing changed: files, devices, routes, iptables, sysctls, FRR's
 //     running configuration, the SAs and the BGP sessions, and the routes
 //     are still learnt.
-//   - ansible-ok and ansible-canary: examples/ansible's playbook, inventory
-//     and ansible.cfg, run by Debian's ansible-playbook from the "inet"
-//     namespace over ssh (Debian's sshd in each router's namespaces, with a
-//     key made for the run). ansible-core has no connection to a network
+//   - ansible: examples/ansible's playbook, inventory and ansible.cfg, run
+//     by Debian's ansible-playbook from the "inet" namespace over ssh
+//     (Debian's sshd in each router's namespaces, with a key made for the
+//     run). ansible-core has no connection plugin that enters a network
 //     namespace, and ssh is how the playbook reaches real routers, so the
-//     test runs it exactly as shipped. site-v3 lowers every MTU and reaches
-//     all three routers; site-v4 raises them again and gives gw2 a gateway
-//     its kernel refuses: gw1, the canary, applies it, gw2 fails, the play
-//     stops, and gw3 keeps site-v3's files, devices and even its upload.
+//     test runs it as shipped. site-v3 lowers every MTU and gives gw2 a
+//     gateway its kernel refuses: gw1, the canary, applies it; gw2's apply
+//     fails and rolls back, which stops the play; gw3 keeps site-v2's files
+//     and devices and never gets an upload.
 //
 // Run it as root:
 //

@@ -1,5 +1,5 @@
 # Every tunnel of site-v2 with a lower MTU: a change for every router, rolled
-# out by the Ansible playbook.
+# out by the Ansible playbook (site-v3, with routers-gw2-bad-gateway.hcl).
 
 tunnel "gw1-gw2" {
   mark        = 12
