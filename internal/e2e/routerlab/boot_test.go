@@ -199,8 +199,8 @@ if [ -r '/etc/default/vtic' ]; then set -a; . '/etc/default/vtic'; set +a; fi
 		t.Errorf("bootScript =\n%s\nwant\n%s", got, want)
 	}
 	for _, bad := range []string{
-		"[Service]\nType=oneshot\n",                    // no ExecStart
-		"[Service]\nExecStart=/bin/vtic --host %i\n",   // unknown specifier
+		"[Service]\nType=oneshot\n",                           // no ExecStart
+		"[Service]\nExecStart=/bin/vtic --host %i\n",          // unknown specifier
 		"[Service]\nEnvironment=\"A=1\nExecStart=/bin/true\n", // unterminated quote
 	} {
 		if _, err := bootScript(bad, "gw2"); err == nil {
