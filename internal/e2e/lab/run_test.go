@@ -94,6 +94,13 @@ func TestQemuArgs(t *testing.T) {
 	if args := strings.Join(qemuArgs(Config{MemoryMB: 2048, CPUs: 1}, "k", "i", "s"), " "); !strings.Contains(args, "-m 2048 -smp 1") {
 		t.Errorf("MemoryMB/CPUs ignored: %s", args)
 	}
+	if !strings.Contains(args, "-nic none") {
+		t.Errorf("without Forwards the VM must have no network card: %s", args)
+	}
+	fwd := strings.Join(qemuArgs(Config{Forwards: []Forward{{40022, 2201}, {40023, 2202}}}, "k", "i", "s"), " ")
+	if want := "-nic user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:40022-:2201,hostfwd=tcp:127.0.0.1:40023-:2202 "; !strings.Contains(fwd, want) {
+		t.Errorf("qemu args with Forwards lack %q:\n%s", want, fwd)
+	}
 }
 
 func TestConsoleWriterMarkerAcrossWrites(t *testing.T) {

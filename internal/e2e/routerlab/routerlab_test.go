@@ -65,12 +65,16 @@ func TestRouterLab(t *testing.T) {
 	} else {
 		ctx, cancel := context.WithTimeout(context.Background(), 26*time.Minute)
 		defer cancel()
+		fwd := forwards(t)
+		rollout := startRollout(ctx, t, share, vtic, fwd)
+		defer rollout.stop()
 		var err error
 		res, err = lab.Run(ctx, lab.Config{
 			ScriptPath: "routerlab.sh",
 			ShareDir:   share,
 			ConsoleLog: filepath.Join(share, "console.log"),
 			Timeout:    25 * time.Minute,
+			Forwards:   fwd,
 		})
 		t.Logf("boot %s, VM %s", res.BootTime.Round(100*time.Millisecond), res.Duration.Round(100*time.Millisecond))
 		defer func() {
@@ -98,7 +102,7 @@ func TestRouterLab(t *testing.T) {
 
 // prepareShare puts into the share what the guest script needs: vtic, the
 // sites, the stock configuration, the boot unit's commands per router and
-// the Ansible example with the lab's connection settings.
+// the ssh keys.
 func prepareShare(t *testing.T, share, vtic string) {
 	t.Helper()
 	labtestutil.BuildVtic(t, vtic)
@@ -156,16 +160,29 @@ func prepareShare(t *testing.T, share, vtic string) {
 		}
 	}
 
-	// examples/ansible as shipped, and the lab's ssh settings as extra
-	// variables.
-	ans := filepath.Join(share, "ansible")
-	os.RemoveAll(ans)
-	copyDir(t, repoFile("examples", "ansible"), ans, 0o644)
-	vars := "# The lab's connection settings (lab-sshd), for examples/ansible.\n" +
-		"ansible_ssh_private_key_file: /lab/.ssh/id_ed25519\n" +
-		"ansible_ssh_common_args: -o UserKnownHostsFile=/lab/.ssh/known_hosts\n" +
-		"ansible_python_interpreter: /usr/bin/python3\n"
-	if err := os.WriteFile(filepath.Join(share, "ansible-vars.yml"), []byte(vars), 0o644); err != nil {
+	// The ssh keys of lab-sshd, made here: Ansible runs on this machine.
+	keys := filepath.Join(share, "ssh")
+	os.RemoveAll(keys)
+	if err := os.MkdirAll(keys, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"host_ed25519", "id_ed25519"} {
+		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "vtic-lab", "-f", filepath.Join(keys, k)).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v\n%s", err, out)
+		}
+	}
+	pub, err := os.ReadFile(filepath.Join(keys, "id_ed25519.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostPub, err := os.ReadFile(filepath.Join(keys, "host_ed25519.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(keys, "authorized_keys"), pub, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(keys, "known_hosts"), append([]byte("* "), hostPub...), 0o600); err != nil {
 		t.Fatal(err)
 	}
 }

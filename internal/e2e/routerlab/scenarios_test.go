@@ -195,6 +195,7 @@ func recap(out string) map[string][4]string {
 func checkAnsible(t *testing.T, share string, builds map[string]map[string]*bundle.Manifest) {
 	run := newEvidence(t, share, "ansible", "ansible")
 	out := run.text("txt")
+	t.Logf("ansible-playbook took %s", ansibleTime(out))
 	if rc := strings.TrimSpace(run.text("rc")); rc == "0" {
 		run.errorf("ansible-playbook exited 0; want a failure, gw2's apply failing:\n%s", tail(out))
 	}
