@@ -48,15 +48,20 @@
 //     nothing changed: files, devices, routes, iptables, sysctls, FRR's
 //     running configuration, the SAs and the BGP sessions, and the routes
 //     are still learnt.
-//   - ansible: examples/ansible's playbook, inventory and ansible.cfg, run
-//     by Debian's ansible-playbook from the "inet" namespace over ssh
-//     (Debian's sshd in each router's namespaces, with a key made for the
-//     run). ansible-core has no connection plugin that enters a network
-//     namespace, and ssh is how the playbook reaches real routers, so the
-//     test runs it as shipped. site-v3 lowers every MTU and gives gw2 a
-//     gateway its kernel refuses: gw1, the canary, applies it; gw2's apply
-//     fails and rolls back, which stops the play; gw3 keeps site-v2's files
-//     and devices and never gets an upload.
+//   - ansible: examples/ansible's playbook and ansible.cfg, run by Debian's
+//     ansible-playbook on this machine while the VM runs (startRollout), with
+//     an inventory of the lab's routers in inventory.ini's order. It reaches
+//     each router's sshd (Debian's, started in the router's namespaces by
+//     lab-sshd with keys made for the run) over ssh through qemu's
+//     restricted user-mode network: a port of 127.0.0.1 here, port 220N of
+//     the guest, DNAT in "inet" to gwN's port 22. ansible-core has no
+//     connection plugin that enters a network namespace, and ssh is how the
+//     playbook reaches real routers; the controller runs outside the guest
+//     because there each of its Python processes takes tens of seconds.
+//     site-v3 lowers every MTU and gives gw2 a gateway its kernel refuses:
+//     gw1, the canary, applies it; gw2's apply fails and rolls back, which
+//     stops the play; gw3 keeps site-v2's files and devices and never gets
+//     an upload.
 //
 // Run it as root:
 //

@@ -54,7 +54,7 @@ func TestRouterLab(t *testing.T) {
 	if !rejudge {
 		prepareShare(t, share, vtic)
 	}
-	for _, v := range []string{"site-v2", "site-v3"} {
+	for _, v := range []string{"site-v3"} {
 		builds[v] = build(t, vtic, filepath.Join(share, v), filepath.Join(t.TempDir(), v))
 	}
 

@@ -191,7 +191,9 @@ func recap(out string) map[string][4]string {
 // checkAnsible judges scenario (f): the shipped playbook rolls site-v3
 // out, the canary gw1 first. gw1 changes; gw2's apply fails (its kernel
 // refuses the new gateway) and rolls back, which stops the play; gw3,
-// after it, is never contacted: it keeps site-v2 and gets no upload.
+// after it, is never contacted: its devices and files are as before the
+// rollout (the last evidence of each router before it) and it has no
+// upload.
 func checkAnsible(t *testing.T, share string, builds map[string]map[string]*bundle.Manifest) {
 	run := newEvidence(t, share, "ansible", "ansible")
 	out := run.text("txt")
@@ -218,14 +220,15 @@ func checkAnsible(t *testing.T, share string, builds map[string]map[string]*bund
 	checkInstalled(gw1, builds["site-v3"]["gw1"], "site-v3 (the canary applied it)")
 	checkUpload(gw1, builds["site-v3"]["gw1"], "site-v3")
 
-	gw2 := newEvidence(t, share, "ansible", "gw2")
-	checkMTU(gw2, []tunnel{gw1gw2, gw2gw3}, 1400)
-	checkInstalled(gw2, builds["site-v2"]["gw2"], "site-v2 (its apply of site-v3 failed and rolled back)")
+	// gw2 last changed in concurrent, gw3 in reject.
+	gw2, gw2Before := newEvidence(t, share, "ansible", "gw2"), newEvidence(t, share, "concurrent", "gw2")
+	same(gw2Before, gw2, "links.json", "the devices (its apply of site-v3 failed and rolled back)")
+	sameFiles(gw2Before, gw2, "", "the installed files (its apply of site-v3 failed and rolled back)")
 	checkUpload(gw2, builds["site-v3"]["gw2"], "site-v3")
 
-	gw3 := newEvidence(t, share, "ansible", "gw3")
-	checkMTU(gw3, []tunnel{gw1gw3, gw2gw3}, 1400)
-	checkInstalled(gw3, builds["site-v2"]["gw3"], "site-v2 (the rollout stopped before gw3)")
+	gw3, gw3Before := newEvidence(t, share, "ansible", "gw3"), newEvidence(t, share, "reject", "gw3")
+	same(gw3Before, gw3, "links.json", "the devices (the rollout stopped before gw3)")
+	sameFiles(gw3Before, gw3, "", "the installed files (the rollout stopped before gw3)")
 	if up := strings.TrimSpace(gw3.text("upload.txt")); up != "" {
 		gw3.errorf("the playbook uploaded files to gw3 after gw2 had failed; want none:\n%s", up)
 	}

@@ -257,8 +257,9 @@ converged concurrent 240 "$v2_routes"
 # A duplicate SA would come from the second initiation; give it time.
 sleep 5
 all_evidence concurrent $routers
-pings concurrent gw2 169.254.23.2 &
-pings concurrent gw3 169.254.23.1
+pings concurrent gw1 169.254.12.2 169.254.13.2 &
+pings concurrent gw2 169.254.12.1 169.254.23.2 &
+pings concurrent gw3 169.254.13.1 169.254.23.1
 wait
 logs
 mark concurrent-evidence
