@@ -41,11 +41,12 @@ test: && fuzz-short
 # -fuzztime duration can end in a spurious "context deadline exceeded"
 # failure with no crasher (a race in Go's fuzz coordinator, golang/go#75804,
 # fixed in Go 1.27); a count has no deadline to race.
-fuzz-short execs="5000":
+fuzz-short execs="2000":
     go test -run='^$' -fuzz='^FuzzLoad$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./lang/
     go test -run='^$' -fuzz='^FuzzRender$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./targets/bundle/
     go test -run='^$' -fuzz='^FuzzRenderValues$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./targets/bundle/
     go test -run='^$' -fuzz='^FuzzParse$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./internal/awsimport/
+    go test -run='^$' -fuzz='^FuzzDiagOutput$' -fuzztime={{execs}}x -fuzzminimizetime=20x ./cmd/vtic/
 
 # Fuzz each target for ten minutes, leaving a core free (docs/fuzzing.md).
 fuzz-long:
@@ -53,6 +54,7 @@ fuzz-long:
     go test -run='^$' -fuzz='^FuzzRender$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./targets/bundle/
     go test -run='^$' -fuzz='^FuzzRenderValues$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./targets/bundle/
     go test -run='^$' -fuzz='^FuzzParse$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./internal/awsimport/
+    go test -run='^$' -fuzz='^FuzzDiagOutput$' -fuzztime=10m -fuzzminimizetime=20x -parallel 1 -timeout 0 ./cmd/vtic/
 
 # What CI runs: install, then every test.
 ci: setup test

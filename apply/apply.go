@@ -32,7 +32,9 @@ type Options struct {
 	// Wait waits for another apply to finish instead of failing.
 	Wait bool
 	// FRRDaemons are the FRR daemons whose files (etc/frr/DAEMON.conf)
-	// apply reloads when they change; nil means DefaultFRRDaemons.
+	// apply reloads when they change, on a router whose FRR reads one
+	// file per daemon; nil means DefaultFRRDaemons. (In integrated mode
+	// apply reloads frr.conf as a whole.)
 	FRRDaemons []string
 	// Out receives the report: the plan, then the outcome.
 	Out io.Writer
@@ -60,7 +62,10 @@ var DefaultFRRDaemons = []string{"bgpd", "staticd"}
 //	firewall  vtic's iptables chains and jumps converged
 //	charon    charon restarted if its settings changed; secrets and
 //	          connections loaded and unloaded
-//	frr       FRR daemons whose files changed reloaded
+//	frr       FRR's daemons file enables the daemons the configuration
+//	          needs, FRR restarted through its init if one did not run,
+//	          and the configuration that changed reloaded (frr.conf, or
+//	          each daemon's file)
 //	state     the state file records the new state
 var Steps = []string{"begin", "files", "devices", "firewall", "charon", "frr", "state"}
 

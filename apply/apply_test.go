@@ -290,24 +290,6 @@ func TestCharonRestartOnSettingsChange(t *testing.T) {
 	}
 }
 
-// With a charon that is down and needs no restart, apply fails before it
-// changes anything; a charon that is down but gets restarted is fine.
-func TestCharonDown(t *testing.T) {
-	w := newWorld(t)
-	w.charon.SetDown(true)
-	res, out := w.mustApply(base.input(t))
-	if !strings.Contains(out, "note: charon is not reachable") || !slices.Contains(res.Actions, "charon: load-conn gw1-gw2") {
-		t.Errorf("first apply with charon down:\n%s", out)
-	}
-	w.charon.SetDown(true)
-	before := w.snapshot()
-	_, out, err := w.apply(base.input(t), Options{})
-	if err == nil || !strings.Contains(err.Error(), "plan charon") {
-		t.Fatalf("err = %v\n%s", err, out)
-	}
-	w.same(before, w.snapshot(), "apply with charon down")
-}
-
 func TestMissingSecrets(t *testing.T) {
 	w := newWorld(t)
 	// A plan compiled without its keys, as vtic diff compiles one.

@@ -20,6 +20,9 @@ type charonPlan struct {
 	// restart: the settings snippet changed, and plugins are only loaded
 	// when charon starts.
 	restart bool
+	// start says how charon is started, when it is not running; "" when
+	// it is.
+	start   string
 	conns   []charon.Conn   // desired, in file order
 	secrets []charon.Secret // desired
 	// oldConns and oldSecrets are the definitions of the installed plan,
@@ -58,23 +61,47 @@ func (r *run) planCharon() error {
 	p.restart = r.changed(swanctl.SettingsPath)
 	loaded, shared, err := readCharon(r.ctx, r.sys.Charon)
 	switch {
+	case errors.Is(err, charon.ErrNotRunning):
+		if p.start, err = r.planStart(err); err != nil {
+			return err
+		}
+		// A started charon reads the settings as they are by then.
+		p.restart = false
+		loaded, shared = map[string]bool{}, map[string]bool{}
 	case err != nil && (p.restart || r.opts.DryRun):
-		// The restart starts a charon that is not running; a dry run
-		// only reports.
-		r.notes = append(r.notes, fmt.Sprintf("charon is not reachable (%v); planning as if it had nothing loaded", err))
+		// A charon that runs but does not answer: the restart may
+		// mend it; a dry run only reports.
+		r.notes = append(r.notes, fmt.Sprintf("charon does not answer (%v); planning as if it had nothing loaded", err))
 		loaded, shared = map[string]bool{}, map[string]bool{}
 	case err != nil:
 		return err
 	}
 	p.loaded, p.shared = loaded, shared
-	if p.restart {
+	switch {
+	case p.start != "":
+		r.actions = append(r.actions, fmt.Sprintf("charon: start (not running; %s)", p.start))
+	case p.restart:
 		r.actions = append(r.actions, fmt.Sprintf("charon: restart (%s changed)", swanctl.SettingsPath))
 		// Plan for the worst: a restart that leaves nothing loaded.
 		loaded, shared = map[string]bool{}, map[string]bool{}
 	}
-	p.diff(r.old, loaded, shared, p.restart)
+	p.diff(r.old, loaded, shared, p.restart || p.start != "")
 	r.actions = append(r.actions, p.lines()...)
 	return nil
+}
+
+// planStart decides how to start a charon that is not running (err): the
+// way the router runs it, in the charon step, after the files are
+// installed, so that it reads vtic's settings snippet and (where the
+// service runs swanctl --load-all) its connections. When it cannot be
+// started, the apply fails here, before anything is changed, with a
+// message that says what to start.
+func (r *run) planStart(err error) (string, error) {
+	how, herr := r.sys.Charon.HowToStart(r.ctx)
+	if herr != nil {
+		return "", fmt.Errorf("%w; %w", err, herr)
+	}
+	return how, nil
 }
 
 // charonOf is what a plan loads into charon: the sections the swanctl
@@ -216,10 +243,15 @@ func (r *run) charonStep(ctx context.Context) error {
 	p := &r.ch
 	c := r.sys.Charon
 	var inverse []func(context.Context) error
-	restarted := false
+	restarted, started := false, false
 	r.pushUndo("charon", func(ctx context.Context) error {
-		if restarted {
+		switch {
+		case restarted:
 			return r.charonRestart(ctx)
+		case started:
+			// It stays running: a router needs its IKE daemon, and
+			// the previous configuration is what it held before.
+			return r.charonRevert(ctx)
 		}
 		var errs []error
 		for i := len(inverse) - 1; i >= 0; i-- {
@@ -229,7 +261,18 @@ func (r *run) charonStep(ctx context.Context) error {
 		}
 		return errors.Join(errs...)
 	})
-	if p.restart {
+	switch {
+	case p.start != "":
+		started = true // a failed start may still have started it
+		if err := c.Start(ctx); err != nil {
+			return err
+		}
+		loaded, shared, err := readCharon(ctx, c)
+		if err != nil {
+			return fmt.Errorf("after start: %w", err)
+		}
+		p.diff(r.old, loaded, shared, true)
+	case p.restart:
 		restarted = true // a failed restart may still have stopped charon
 		if err := c.Restart(ctx); err != nil {
 			return err
@@ -265,64 +308,4 @@ func (r *run) charonStep(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (r *run) undoLoadShared(id string) func(context.Context) error {
-	if !r.ch.shared[id] {
-		return func(ctx context.Context) error { return r.sys.Charon.UnloadShared(ctx, id) }
-	}
-	return r.reloadOldSecret(id)
-}
-
-func (r *run) undoLoadConn(name string) func(context.Context) error {
-	if !r.ch.loaded[name] {
-		return func(ctx context.Context) error { return r.sys.Charon.UnloadConn(ctx, name) }
-	}
-	return r.reloadOldConn(name)
-}
-
-func (r *run) reloadOldConn(name string) func(context.Context) error {
-	return func(ctx context.Context) error {
-		old, ok := r.ch.oldConns[name]
-		if !ok {
-			return fmt.Errorf("cannot load connection %s back: the installed plan (%s) did not have it", name, plan.Path)
-		}
-		return r.sys.Charon.LoadConn(ctx, old)
-	}
-}
-
-func (r *run) reloadOldSecret(id string) func(context.Context) error {
-	return func(ctx context.Context) error {
-		old, ok := r.ch.oldSecrets[id]
-		if !ok {
-			return fmt.Errorf("cannot load secret %s back: the installed plan (%s) did not have it", id, plan.Path)
-		}
-		return r.sys.Charon.LoadShared(ctx, old)
-	}
-}
-
-// charonRestart undoes a step that restarted charon: the old settings
-// file is back on disk by now, so restart again and load what the old
-// files held and the new daemon lacks.
-func (r *run) charonRestart(ctx context.Context) error {
-	c := r.sys.Charon
-	if err := c.Restart(ctx); err != nil {
-		return err
-	}
-	loaded, shared, err := readCharon(ctx, c)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, id := range slices.Sorted(maps.Keys(r.ch.oldSecrets)) {
-		if !shared[id] {
-			errs = append(errs, c.LoadShared(ctx, r.ch.oldSecrets[id]))
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(r.ch.oldConns)) {
-		if !loaded[name] {
-			errs = append(errs, c.LoadConn(ctx, r.ch.oldConns[name]))
-		}
-	}
-	return errors.Join(errs...)
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/install"
 	"github.com/vtic/vtic/apply/netdev"
-	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
 	"github.com/vtic/vtic/targets/vtiinit"
 )
@@ -46,7 +45,7 @@ func (r *run) execute() error {
 		{"devices", r.devices},
 		{"firewall", r.firewall},
 		{"charon", r.charonStep},
-		{"frr", r.reloadFRR},
+		{"frr", r.frrStep},
 		{"state", r.commit},
 	}
 	for _, s := range steps {
@@ -149,23 +148,6 @@ func (r *run) firewall(ctx context.Context) error {
 		return firewall.Undo(ctx, r.sys.Firewall, r.fwState, r.fwRules, iptables.Chains)
 	})
 	return firewall.Apply(ctx, r.sys.Firewall, r.fwFile, r.fw)
-}
-
-func (r *run) reloadFRR(ctx context.Context) error {
-	if err := r.reannounceAddrs(); err != nil {
-		return err
-	}
-	for _, d := range r.frr {
-		prev, err := r.sys.FRR.Running(ctx, d)
-		if err != nil {
-			return err
-		}
-		r.pushUndo("frr", func(ctx context.Context) error { return r.sys.FRR.Reload(ctx, d, prev) })
-		if err := r.sys.FRR.Reload(ctx, d, r.want[frr.DaemonPath(d)].Data); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // reannounceAddrs replaces, unchanged, the address of every VTI this apply

@@ -31,23 +31,21 @@ func FromHost(h *compile.Host) (Input, error) {
 }
 
 // FromBuild reads one router's directory of a `vtic build` output
-// (OUT/NAME): its manifest.json and every file it lists, each checked
-// against the manifest's SHA-256 so that a file changed or truncated since
-// the build is refused (buildout.ReadRouter), and the plan among them.
-// host must match the manifest's and the plan's.
+// (OUT/NAME) with buildout.ReadRouter: the files its manifest lists, the
+// plan among them, checked against what this vtic renders from that plan.
+// Modes and the secret flag come from the renderers, never from the
+// manifest. host must match the manifest's and the plan's.
 func FromBuild(dir, host string) (Input, error) {
 	r, err := buildout.ReadRouter(dir, host)
 	if err != nil {
 		return Input{}, err
 	}
-	in := Input{Files: r.Files}
-	if in.Host, err = planOf(in.Files, host); err != nil {
-		return Input{}, fmt.Errorf("build output %s: %w", dir, err)
-	}
-	if in.Host == nil {
+	if r.Host == nil {
+		// Without a plan, neither the devices to converge nor the modes
+		// of the files can be known.
 		return Input{}, fmt.Errorf("build output %s has no plan (%s); rebuild it with this vtic", dir, plan.Path)
 	}
-	return in, nil
+	return Input{Host: r.Host, Files: r.Files}, nil
 }
 
 // planOf decodes the plan among a router's files, nil if there is none,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vtic/vtic/targets/bundle"
 	"github.com/vtic/vtic/targets/plan"
+	"github.com/vtic/vtic/targets/swanctl"
 )
 
 // writeBuild writes an input as vtic build does and returns the
@@ -66,6 +67,9 @@ func TestFromBuild(t *testing.T) {
 		{"escape", func(m *bundle.Manifest) { m.Files[0].Path = "../../etc/passwd" }, "not a clean relative path"},
 		{"elsewhere", func(m *bundle.Manifest) { m.Files[0].Path = "usr/sbin/charon" }, "outside the directories"},
 		{"sum", func(m *bundle.Manifest) { m.Files[0].SHA256 = strings.Repeat("0", 64) }, "rebuild it"},
+		{"secret mode", func(m *bundle.Manifest) { entry(m, swanctl.SecretsPath).Mode = 0o666 }, "vtic installs it with mode 0600"},
+		{"secret flag", func(m *bundle.Manifest) { entry(m, swanctl.SecretsPath).Secret = false }, "as not secret"},
+		{"shell-sourced", func(m *bundle.Manifest) { m.Files[0].Path = "etc/frr/daemons" }, "outside the directories"},
 		{"missing", func(m *bundle.Manifest) { m.Files[0].Path = "etc/vtic/tunnels/none/vti.init" }, "no such file"},
 		{"no plan", func(m *bundle.Manifest) {
 			m.Files = slices.DeleteFunc(m.Files, func(e bundle.Entry) bool { return e.Path == plan.Path })
@@ -98,4 +102,10 @@ func TestFromBuild(t *testing.T) {
 	if _, err := FromBuild(t.TempDir(), "gw1"); err == nil || !strings.Contains(err.Error(), "manifest.json") {
 		t.Errorf("no manifest: %v", err)
 	}
+}
+
+// entry is the manifest entry of path.
+func entry(m *bundle.Manifest, path string) *bundle.Entry {
+	i := slices.IndexFunc(m.Files, func(e bundle.Entry) bool { return e.Path == path })
+	return &m.Files[i]
 }

@@ -2,14 +2,13 @@ package apply
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"sort"
 
+	"github.com/vtic/vtic/apply/install"
 	"github.com/vtic/vtic/apply/netdev"
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/targets"
@@ -22,14 +21,16 @@ import (
 // --repair` can converge the router to the files it already has without
 // the site at hand, and `vtic status` knows its tunnels.
 func FromInstalled(root, host string) (Input, error) {
-	data, err := os.ReadFile(filepath.Join(root, StatePath))
-	if errors.Is(err, fs.ErrNotExist) {
-		return Input{}, fmt.Errorf("no state file %s under %s: vtic apply has not run on this router", StatePath, root)
-	}
+	// Read beneath the root without following links, as apply writes.
+	r := install.New(root)
+	cur, err := r.Read(StatePath)
 	if err != nil {
 		return Input{}, fmt.Errorf("read state: %w", err)
 	}
-	st, err := decodeState(data, host)
+	if !cur.Existed {
+		return Input{}, fmt.Errorf("no state file %s under %s: vtic apply has not run on this router", StatePath, root)
+	}
+	st, err := decodeState(cur.Data, host)
 	if err != nil {
 		return Input{}, err
 	}
@@ -41,11 +42,14 @@ func FromInstalled(root, host string) (Input, error) {
 		if err := checkPath(path); err != nil {
 			return Input{}, fmt.Errorf("state file lists %q: %w", path, err)
 		}
-		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
+		b, err := r.Read(path)
+		if err == nil && !b.Existed {
+			err = fmt.Errorf("%s: %w", r.Path(path), fs.ErrNotExist)
+		}
 		if err != nil {
 			return Input{}, fmt.Errorf("installed file: %w", err)
 		}
-		in.Files = append(in.Files, targets.File{Path: path, Mode: rec.Mode, Data: b})
+		in.Files = append(in.Files, targets.File{Path: path, Mode: rec.Mode, Data: b.Data})
 	}
 	sort.Slice(in.Files, func(i, j int) bool { return in.Files[i].Path < in.Files[j].Path })
 	if in.Host, err = planOf(in.Files, host); err != nil {
@@ -58,6 +62,30 @@ func FromInstalled(root, host string) (Input, error) {
 		return Input{}, err
 	}
 	return in, nil
+}
+
+// InstalledHost is the router the last apply under root was for, as its
+// state file records: what `vtic apply --installed` converges when it is
+// not told.
+func InstalledHost(root string) (string, error) {
+	cur, err := install.New(root).Read(StatePath)
+	if err != nil {
+		return "", fmt.Errorf("read state: %w", err)
+	}
+	if !cur.Existed {
+		return "", fmt.Errorf("no state file %s under %s: vtic apply has not run on this router", StatePath, root)
+	}
+	data := cur.Data
+	var s struct {
+		Host string `json:"host"`
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		return "", fmt.Errorf("state file %s: %w", StatePath, err)
+	}
+	if s.Host == "" {
+		return "", fmt.Errorf("state file %s names no router", StatePath)
+	}
+	return s.Host, nil
 }
 
 // markFiles sets the Secret and Internal flags of installed files, which
@@ -82,6 +110,9 @@ type Tunnel struct {
 	Name        string
 	VTI         netdev.VTI // Up is false for a disabled tunnel
 	BGPNeighbor netip.Addr // invalid when the tunnel carries no BGP
+	// Responder: the router at the other end initiates the tunnel
+	// (compile.Tunnel.Responder).
+	Responder bool
 }
 
 // Tunnels lists the tunnels of an input, sorted by name.
@@ -92,7 +123,7 @@ func (in Input) Tunnels() ([]Tunnel, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Tunnel{Name: t.Name, VTI: v, BGPNeighbor: bgpNeighbor(t)})
+		out = append(out, Tunnel{Name: t.Name, VTI: v, BGPNeighbor: bgpNeighbor(t), Responder: t.Responder})
 	}
 	return out, nil
 }

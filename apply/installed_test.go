@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/vtic/vtic/targets"
+	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/plan"
 )
 
@@ -37,6 +39,9 @@ func TestFromInstalled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The world's FRR reads one file per daemon: the integrated file is
+	// not installed.
+	in.Files = slices.DeleteFunc(in.Files, func(f targets.File) bool { return f.Path == frr.IntegratedPath })
 	if d := cmp.Diff(in, got, cmpopts.EquateEmpty(), cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{})); d != "" {
 		t.Errorf("installed input (-applied +read back):\n%s", d)
 	}
@@ -50,6 +55,13 @@ func TestFromInstalled(t *testing.T) {
 	}
 	if want := []string{"gw1-gw2 vti2 169.254.20.2", "gw1-gw3 vti3 169.254.30.2"}; !slices.Equal(names, want) {
 		t.Errorf("tunnels %q; want %q", names, want)
+	}
+
+	if host, err := InstalledHost(w.root); err != nil || host != "gw1" {
+		t.Errorf("InstalledHost = %q, %v; want gw1", host, err)
+	}
+	if _, err := InstalledHost(t.TempDir()); err == nil || !strings.Contains(err.Error(), "vtic apply has not run on this router") {
+		t.Errorf("InstalledHost of an empty root: err = %v", err)
 	}
 
 	w.forgetPlan()

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/vtic/vtic/apply/install"
 )
 
 // LockPath is the lock file, relative to the root: one apply at a time.
@@ -19,13 +19,14 @@ var ErrLocked = errors.New("another vtic apply is running")
 // (or ctx to end); without, it fails at once. The lock is flock(2)'s, so
 // it is released when the process ends, however it ends.
 func lock(ctx context.Context, root string, wait bool) (release func(), err error) {
-	p := filepath.Join(root, filepath.FromSlash(LockPath))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return nil, fmt.Errorf("lock %s: %w", p, err)
-	}
-	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
+	// Opened beneath the root without following links, like every file
+	// apply touches there: a link must not make apply create or lock a
+	// file elsewhere.
+	r := install.New(root)
+	p := r.Path(LockPath)
+	f, err := r.OpenFile(LockPath)
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", p, err)
+		return nil, fmt.Errorf("lock: %w", err)
 	}
 	for {
 		busy, err := tryLock(f)

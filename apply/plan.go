@@ -15,7 +15,6 @@ import (
 	"github.com/vtic/vtic/apply/install"
 	"github.com/vtic/vtic/apply/netdev"
 	"github.com/vtic/vtic/targets"
-	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
 	"github.com/vtic/vtic/targets/swanctl"
 )
@@ -54,7 +53,7 @@ type run struct {
 	fwState firewall.State
 	fw      firewall.Changes
 	ch      charonPlan
-	frr     []string // daemons to reload
+	frr     frrPlan
 	next    *State
 	actions []string
 	notes   []string
@@ -105,6 +104,9 @@ func sum(data []byte) string {
 
 // plan reads the router and decides every change; it writes nothing.
 func (r *run) plan() error {
+	if err := r.planFRRMode(); err != nil {
+		return fmt.Errorf("plan frr: %w", err)
+	}
 	if err := r.planFiles(); err != nil {
 		return fmt.Errorf("plan files: %w", err)
 	}
@@ -117,7 +119,9 @@ func (r *run) plan() error {
 	if err := r.planCharon(); err != nil {
 		return fmt.Errorf("plan charon: %w", err)
 	}
-	r.planFRR()
+	if err := r.planFRR(); err != nil {
+		return fmt.Errorf("plan frr: %w", err)
+	}
 	r.planState()
 	return nil
 }
@@ -228,16 +232,6 @@ func (r *run) planFirewall() error {
 		r.actions = append(r.actions, "firewall: "+l)
 	}
 	return nil
-}
-
-func (r *run) planFRR() {
-	for _, d := range r.opts.FRRDaemons {
-		p := frr.DaemonPath(d)
-		if _, ok := r.want[p]; ok && r.changed(p) {
-			r.frr = append(r.frr, d)
-			r.actions = append(r.actions, "frr: reload "+d)
-		}
-	}
 }
 
 // planState builds the state this apply leaves and adds its write to the

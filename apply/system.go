@@ -13,9 +13,17 @@ type Config struct {
 	VICI string
 	// CharonRestart is the shell command that restarts charon.
 	CharonRestart string
+	// CharonStart says how to start a charon that is not running: "auto"
+	// (or "") the way this router runs it, "none" never, or a shell
+	// command (see charon.StartAuto).
+	CharonStart string
 	// FRRReload and Vtysh are the frr-reload.py and vtysh commands, with
 	// any leading arguments (such as "-N NAME").
 	FRRReload, Vtysh []string
+	// FRRRestart restarts FRR through its init; nil means
+	// frrreload.DefaultRestart (systemctl restart frr under systemd, else
+	// /usr/lib/frr/frrinit.sh restart).
+	FRRRestart []string
 	// Iptables and IptablesRestore are the iptables commands.
 	Iptables, IptablesRestore []string
 }
@@ -30,8 +38,15 @@ func NewSystem(c Config) (sys System, closeFn func(), err error) {
 	return System{
 		Root:     c.Root,
 		Kernel:   k,
-		Charon:   &charon.VICI{Socket: c.VICI, RestartCommand: c.CharonRestart},
-		FRR:      &frrreload.Script{Command: c.FRRReload, Vtysh: c.Vtysh},
+		Charon:   &charon.VICI{Socket: c.VICI, RestartCommand: c.CharonRestart, StartCommand: charonStart(c.CharonStart)},
+		FRR:      &frrreload.Script{Command: c.FRRReload, Vtysh: c.Vtysh, RestartCommand: c.FRRRestart},
 		Firewall: &firewall.IPTables{Iptables: c.Iptables, IptablesRestore: c.IptablesRestore},
 	}, closeFn, nil
+}
+
+func charonStart(s string) string {
+	if s == "auto" {
+		return charon.StartAuto
+	}
+	return s
 }

@@ -61,7 +61,7 @@ func (s site) input(t *testing.T) Input {
 	if diags.HasErrors() {
 		t.Fatalf("test site: %v", diags)
 	}
-	plan, err := compile.Compile(st, diags)
+	plan, err := compile.Compile(st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,10 +79,14 @@ type world struct {
 	kernel *netdev.Fake
 	charon *charon.Fake
 	frr    *frrreload.Fake
-	fw     *firewall.Fake
+	// realFRR, when set, replaces the fake FRR: the real daemons.
+	realFRR frrreload.FRR
+	fw      *firewall.Fake
 	// failInstall makes the n-th Install of a path fail (1-based).
 	failInstall map[string]int
 	installs    map[string]int
+	// onFail, if set, runs when failInstall fires, before the rollback.
+	onFail func()
 }
 
 func newWorld(t *testing.T) *world {
@@ -95,7 +99,11 @@ func newWorld(t *testing.T) *world {
 }
 
 func (w *world) system() System {
-	return System{Root: w.root, Kernel: w.kernel, Charon: w.charon, FRR: w.frr, Firewall: w.fw}
+	var f frrreload.FRR = w.frr
+	if w.realFRR != nil {
+		f = w.realFRR
+	}
+	return System{Root: w.root, Kernel: w.kernel, Charon: w.charon, FRR: f, Firewall: w.fw}
 }
 
 // apply runs Apply and returns its report.
@@ -128,6 +136,9 @@ var errInjected = errors.New("injected failure")
 func (f *faultyRoot) Install(file install.File) (install.Backup, error) {
 	f.w.installs[file.Path]++
 	if n := f.w.failInstall[file.Path]; n > 0 && f.w.installs[file.Path] == n {
+		if f.w.onFail != nil {
+			f.w.onFail()
+		}
 		return install.Backup{Path: file.Path}, fmt.Errorf("write %s: %w", file.Path, errInjected)
 	}
 	return f.fileRoot.Install(file)
@@ -155,7 +166,9 @@ type snapshot struct {
 	Conns   map[string]string
 	Secrets map[string]string
 	FRR     map[string]string
-	Tables  string
+	// FRRDaemons are the FRR daemons that answer, sorted.
+	FRRDaemons []string
+	Tables     string
 }
 
 func (w *world) snapshot() snapshot {
@@ -200,6 +213,18 @@ func (w *world) snapshot() snapshot {
 	}
 	s.Conns, s.Secrets = w.charon.Loaded()
 	s.FRR = w.frr.State()
+	s.FRRDaemons, _ = w.frr.Daemons(context.Background())
+	if w.realFRR != nil {
+		run, err := w.realFRR.Running(context.Background(), frrreload.Integrated)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		s.FRR = map[string]string{"running": string(run)}
+		if s.FRRDaemons, err = w.realFRR.Daemons(context.Background()); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	slices.Sort(s.FRRDaemons)
 	s.Tables = w.fw.Dump()
 	return s
 }

@@ -32,7 +32,7 @@ func loadBenchSite(tb testing.TB, routers int) (*lang.Site, int) {
 // compileSite is the benchmark body. ends is the number of tunnel ends the
 // plan must hold (a mesh tunnel appears on both its routers).
 func compileSite(tb testing.TB, site *lang.Site, ends int) *compile.Plan {
-	plan, err := compile.Compile(site, nil)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,22 +1,39 @@
 package compile
 
 import (
+	"errors"
+	"fmt"
 	"net/netip"
 	"sort"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/vtic/vtic/lang"
 )
 
-// Compile builds the per-router plan of a site that passed validation. It
-// refuses a site with errors: the plan is only ever made from valid input.
-func Compile(site *lang.Site, diags hcl.Diagnostics) (*Plan, error) {
-	if diags.HasErrors() {
-		return nil, errInvalid
+// Compile builds the per-router plan of a site. It compiles only a site that
+// lang has decoded and validated without errors (see lang.Site.Err), so the
+// plan is only ever made from valid input whatever the caller checked, and
+// it checks the references it follows itself: a site built or changed
+// outside lang gives an error naming the problem, never a panic.
+func Compile(site *lang.Site) (*Plan, error) {
+	if site == nil {
+		return nil, errors.New("no site to compile")
+	}
+	if err := site.Err(); err != nil {
+		return nil, err
+	}
+	// The checks of check.go run in the same passes as the compiling:
+	// a second pass over a large site costs more than the checks.
+	if err := checkBlocks(site); err != nil {
+		return nil, err
 	}
 	hosts := make(map[string]*Host, len(site.Routers))
 	plan := &Plan{Hosts: make([]*Host, 0, len(site.Routers))}
+	var errs []error
 	for _, r := range site.Routers {
+		if hosts[r.Name] != nil {
+			errs = append(errs, fmt.Errorf("router %q is declared twice", r.Name))
+			continue
+		}
 		h := &Host{
 			Name:     r.Name,
 			ASN:      uint32(r.ASN.Value),
@@ -34,15 +51,21 @@ func Compile(site *lang.Site, diags hcl.Diagnostics) (*Plan, error) {
 		hosts[r.Name] = h
 		plan.Hosts = append(plan.Hosts, h)
 	}
-	for _, t := range site.Tunnels {
-		mark, _ := site.MarkOf(t)
+	for ti, t := range site.Tunnels {
+		mark, bad := checkTunnel(site, hosts, ti, t)
+		if errs = append(errs, bad...); len(errs) > 0 {
+			continue // keep checking, but a plan with holes is never returned
+		}
 		for i, e := range t.Ends {
 			h := hosts[e.Name]
 			if h == nil {
-				continue
+				continue // a peer's end: vtic writes nothing for it
 			}
 			h.Tunnels = append(h.Tunnels, compileEnd(site, t, mark, e, t.Ends[1-i]))
 		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	for _, h := range plan.Hosts {
 		sort.Slice(h.Tunnels, func(i, j int) bool { return h.Tunnels[i].Name < h.Tunnels[j].Name })
@@ -51,12 +74,6 @@ func Compile(site *lang.Site, diags hcl.Diagnostics) (*Plan, error) {
 	sort.Slice(plan.Hosts, func(i, j int) bool { return plan.Hosts[i].Name < plan.Hosts[j].Name })
 	return plan, nil
 }
-
-type compileError string
-
-func (e compileError) Error() string { return string(e) }
-
-const errInvalid = compileError("the site has errors; run vtic validate")
 
 func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lang.End) *Tunnel {
 	r := site.Router(local.Name)
@@ -85,15 +102,14 @@ func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lan
 		RemoteInside:   remote.Inside.Prefix.Addr(),
 		RemoteName:     remote.Name,
 		RemoteIsRouter: remoteRouter != nil,
+		Responder:      remoteRouter != nil && initiator(local.Name, remote.Name) != local.Name,
 		Preset:         preset,
 	}
 	if t.MTU.Set {
 		ct.MTU = int(t.MTU.Value)
 	}
 	ct.MSS = mss(ct.MTU, ct.Inside.Addr().Is4(), preset.MSS)
-	if t.PSK != nil {
-		ct.PSK = Secret{Ref: t.PSK.String(), Value: t.PSK.Value, Resolved: t.PSK.Resolved}
-	}
+	ct.PSK = Secret{Ref: t.PSK.String(), Value: t.PSK.Value, Resolved: t.PSK.Resolved}
 	if r.ASN.Set && remoteASN != 0 {
 		ct.BGP = &BGP{
 			LocalASN:  uint32(r.ASN.Value),
@@ -104,7 +120,7 @@ func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lan
 		}
 	}
 	for _, kv := range t.Options {
-		spec, _ := lang.LookupOption(kv.Key)
+		spec, _ := lang.LookupOption(kv.Key) // known: checkRefs looked
 		ct.Options = append(ct.Options, Option{Section: spec.Section, Key: spec.Swanctl, Value: kv.Value.Value})
 	}
 	sort.Slice(ct.Options, func(i, j int) bool {
@@ -115,6 +131,16 @@ func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lan
 		return a.Key < b.Key
 	})
 	return ct
+}
+
+// initiator is the router that initiates a tunnel between routers a and b:
+// the one whose name sorts first. Router names are unique ignoring case,
+// so the order is total and both ends compute the same answer.
+func initiator(a, b string) string {
+	if b < a {
+		return b
+	}
+	return a
 }
 
 // mss is the TCP MSS that fits the tunnel MTU: the MTU less the IP and TCP

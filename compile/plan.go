@@ -49,6 +49,12 @@ type Tunnel struct {
 
 	RemoteName     string // the peer or router at the other end
 	RemoteIsRouter bool
+	// Responder is set on the end of a router-to-router tunnel that waits
+	// for the other router to initiate. Exactly one end of such a tunnel
+	// initiates: the router whose name sorts first (byte order), so the
+	// two never build duplicate SAs. A tunnel to a peer is always
+	// initiated by the router.
+	Responder bool
 
 	Preset  Preset
 	PSK     Secret

@@ -41,6 +41,9 @@ func check(h *Host) error {
 		if !t.Local.IsValid() || !t.Remote.IsValid() || !t.Inside.IsValid() || !t.RemoteInside.IsValid() {
 			fail("tunnel %s: missing outer or inside address", t.Name)
 		}
+		if t.Responder && !t.RemoteIsRouter {
+			fail("tunnel %s: only the end of a tunnel between routers can be the responder", t.Name)
+		}
 		if t.MTU <= 0 {
 			fail("tunnel %s: MTU %d", t.Name, t.MTU)
 		}

@@ -39,6 +39,12 @@ type hostJSON struct {
 	Routes   []routeJSON    `json:"routes,omitempty"`
 }
 
+// tunnelJSON is a Tunnel. Responder came after version 1 and is omitted
+// when false: a version 1 plan written before it (both ends initiated)
+// reads as it was meant, a plan without a responder end is still readable
+// by a vtic that predates the field, and one with a responder end is
+// refused by that vtic (unknown field) rather than applied as if both ends
+// initiated.
 type tunnelJSON struct {
 	Name           string       `json:"name"`
 	Description    string       `json:"description,omitempty"`
@@ -53,6 +59,7 @@ type tunnelJSON struct {
 	RemoteInside   netip.Addr   `json:"remote_inside"`
 	RemoteName     string       `json:"remote_name"`
 	RemoteIsRouter bool         `json:"remote_is_router"`
+	Responder      bool         `json:"responder,omitempty"` // see tunnelJSON
 	Preset         presetJSON   `json:"preset"`
 	PSK            secretJSON   `json:"psk"`
 	BGP            *bgpJSON     `json:"bgp,omitempty"`
@@ -109,8 +116,9 @@ func EncodeHost(h *Host) []byte {
 			Name: t.Name, Description: t.Description, Enabled: t.Enabled, Interface: t.Interface,
 			Mark: t.Mark, MTU: t.MTU, MSS: t.MSS, Local: t.Local, Remote: t.Remote,
 			Inside: t.Inside, RemoteInside: t.RemoteInside, RemoteName: t.RemoteName, RemoteIsRouter: t.RemoteIsRouter,
-			Preset: presetJSON(t.Preset),
-			PSK:    secretJSON{Ref: t.PSK.Ref, Value: hex.EncodeToString(t.PSK.Value), Resolved: t.PSK.Resolved},
+			Responder: t.Responder,
+			Preset:    presetJSON(t.Preset),
+			PSK:       secretJSON{Ref: t.PSK.Ref, Value: hex.EncodeToString(t.PSK.Value), Resolved: t.PSK.Resolved},
 		}
 		if t.BGP != nil {
 			b := bgpJSON(*t.BGP)
@@ -162,8 +170,9 @@ func DecodeHost(data []byte) (*Host, error) {
 			Name: tj.Name, Description: tj.Description, Enabled: tj.Enabled, Interface: tj.Interface,
 			Mark: tj.Mark, MTU: tj.MTU, MSS: tj.MSS, Local: tj.Local, Remote: tj.Remote,
 			Inside: tj.Inside, RemoteInside: tj.RemoteInside, RemoteName: tj.RemoteName, RemoteIsRouter: tj.RemoteIsRouter,
-			Preset: Preset(tj.Preset),
-			PSK:    Secret{Ref: tj.PSK.Ref, Resolved: tj.PSK.Resolved},
+			Responder: tj.Responder,
+			Preset:    Preset(tj.Preset),
+			PSK:       Secret{Ref: tj.PSK.Ref, Resolved: tj.PSK.Resolved},
 		}
 		if tj.PSK.Value != "" {
 			v, err := hex.DecodeString(tj.PSK.Value)

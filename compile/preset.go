@@ -26,7 +26,7 @@ var presets = map[string]Preset{
 	// 10 s, 3 retries; BGP hold time 30 s.
 	lang.ProviderAWS: {
 		Provider:     lang.ProviderAWS,
-		IKEVersion:   1,
+		IKEVersion:   lang.PresetIKEVersion(lang.ProviderAWS),
 		IKEProposals: "aes256-sha256-modp2048,aes128-sha1-modp1024",
 		ESPProposals: "aes256-sha256-modp2048,aes128-sha1-modp1024",
 		IKELifetime:  28800,
@@ -41,7 +41,7 @@ var presets = map[string]Preset{
 	// Azure: IKEv2 with the policy-free defaults of its VPN gateway.
 	lang.ProviderAzure: {
 		Provider:     lang.ProviderAzure,
-		IKEVersion:   2,
+		IKEVersion:   lang.PresetIKEVersion(lang.ProviderAzure),
 		IKEProposals: "aes256-sha1-modp1024",
 		ESPProposals: "aes128-sha1,aes256-sha1",
 		IKELifetime:  10800,
@@ -59,7 +59,7 @@ var presets = map[string]Preset{
 	// key exchange it sends. The AEAD suites remain on offer.
 	lang.ProviderGeneric: {
 		Provider:     lang.ProviderGeneric,
-		IKEVersion:   2,
+		IKEVersion:   lang.PresetIKEVersion(lang.ProviderGeneric),
 		IKEProposals: "aes256-sha256-modp2048,aes256gcm16-prfsha256-ecp256",
 		ESPProposals: "aes256-sha256-modp2048,aes256gcm16-ecp256",
 		IKELifetime:  14400,

@@ -1,7 +1,9 @@
 package lang_test
 
 import (
+	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/metrics"
@@ -17,21 +19,37 @@ import (
 
 // FuzzLoad feeds arbitrary site directories through decoding and every rule.
 // An input is a txtar archive, the format of langtest.SiteDir; bytes that
-// hold no archive member are one file, site.hcl. For every input:
+// hold no archive member are one file, site.hcl. Its comment may make site
+// files symbolic links (to a file outside the site, or to a member), named
+// pipes, directories or files of any size up to twice the limit, and may
+// cancel the load's context. For every input:
 //
 //   - nothing panics, one load finishes within langtest.HangLimit and
 //     allocates at most fuzzAllocLimit plus fuzzAllocPerByte per input byte;
+//   - a *.hcl entry that is a symbolic link, is not a regular file or is
+//     larger than lang.MaxSourceSize is refused by a diagnostic naming it,
+//     is not among the parsed files, and the load has errors;
+//   - the text of the file outside the site (langtest.OutsideKey) is in no
+//     diagnostic and in no parsed file's bytes (which cmd quotes);
+//   - a load whose context is done says "Loading interrupted", once;
 //   - loading from disk and from Options.Sources gives the same
 //     diagnostics;
 //   - every diagnostic has a one-line summary without a final period, and
 //     its subject lies inside the file it names;
 //   - the keys of secrets/fixed.psk and of $FUZZ_PSK (langtest.FileKey and
-//     EnvKey), which the fuzzer never sees, appear in no summary or detail;
+//     EnvKey), which the fuzzer never sees, appear in no summary, detail
+//     or parsed file's bytes;
+//   - the text of every inline key decoded is masked in the parsed file;
 //   - a site without errors has every tunnel with two ends and every key
 //     resolved.
 //
-// Seeds: every example, the rule fixtures laid over testdata/base, and the
-// CLI scripts' sites. Run it with
+// How cmd prints the diagnostics of a site file (excerpts bounded in
+// width, control characters escaped) is FuzzDiagOutput's, in cmd/vtic,
+// which loads its input with lang too.
+//
+// Seeds: every example, the rule fixtures laid over testdata/base (those
+// that make links, pipes and large files included), and the CLI scripts'
+// sites. Run it with
 //
 //	go test -run='^$' -fuzz=FuzzLoad -fuzztime=20s ./lang/
 func FuzzLoad(f *testing.F) {
@@ -43,13 +61,29 @@ func FuzzLoad(f *testing.F) {
 		if n, limit := fuzzAllocated()-before, fuzzAllocLimit+fuzzAllocPerByte*uint64(len(data)); n > limit {
 			t.Fatalf("loading %d bytes allocated %d bytes (limit %d)", len(data), n, limit)
 		}
+		refused, names := fuzzCheckRefused(t, dir, site, diags)
+		fuzzCheckNotShown(t, site, diags)
+		if refused {
+			return
+		}
+		if opts.Context != nil && opts.Context.Err() != nil {
+			n := 0
+			for _, d := range diags {
+				if d.Summary == "Loading interrupted" {
+					n++
+				}
+			}
+			if len(names) > 0 && n != 1 {
+				t.Fatalf("a load with its context done says it was interrupted %d times:\n%s", n, fuzzDiagLines(diags))
+			}
+			return
+		}
 		sources := map[string][]byte{}
 		for name, f := range site.Files {
 			sources[name] = f.Bytes
 		}
 		// Files that failed before parsing (NUL bytes) are not in
 		// site.Files; read every *.hcl file as readSources does.
-		names, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
 		for _, name := range names {
 			b, err := os.ReadFile(name)
 			if err != nil {
@@ -72,8 +106,91 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// Allocation limits of one load in FuzzLoad. A site file is at most 16
+// fuzzCheckRefused checks that every *.hcl entry of dir that lang must
+// not read (a link, anything but a regular file, a file over the limit)
+// is refused by name and not parsed. It reports whether there was one, and
+// the names of the entries, which are all regular files when there was not.
+func fuzzCheckRefused(t *testing.T, dir string, site *lang.Site, diags hcl.Diagnostics) (refused bool, names []string) {
+	t.Helper()
+	names, _ = filepath.Glob(filepath.Join(dir, "*.hcl"))
+	for _, name := range names {
+		st, err := os.Lstat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		summary := ""
+		switch {
+		case st.Mode()&fs.ModeSymlink != 0:
+			summary = "Site file is a symbolic link"
+		case !st.Mode().IsRegular():
+			summary = "Cannot read site file"
+		case st.Size() > lang.MaxSourceSize:
+			summary = "Site file too large"
+		default:
+			continue
+		}
+		refused = true
+		if _, ok := site.Files[name]; ok {
+			t.Fatalf("%s (%s) was parsed", name, st.Mode().Type())
+		}
+		found := false
+		for _, d := range diags {
+			found = found || d.Severity == hcl.DiagError && d.Summary == summary && strings.Contains(d.Detail, name)
+		}
+		if !found {
+			t.Fatalf("%s (%s, %d bytes) is not refused with %q:\n%s", name, st.Mode().Type(), st.Size(), summary, fuzzDiagLines(diags))
+		}
+	}
+	return refused, names
+}
+
+// fuzzCheckNotShown checks that no text the site may not show is in a
+// diagnostic or in the bytes cmd quotes: the keys the fuzzer never sees,
+// the file outside the site, and the inline keys decoded.
+func fuzzCheckNotShown(t *testing.T, site *lang.Site, diags hcl.Diagnostics) {
+	t.Helper()
+	hidden := []string{langtest.FileKey, langtest.EnvKey, langtest.OutsideKey}
+	for _, d := range diags {
+		for _, s := range hidden {
+			if strings.Contains(d.Summary, s) || strings.Contains(d.Detail, s) {
+				t.Fatalf("diagnostic shows %q: %s: %s", s, d.Summary, d.Detail)
+			}
+		}
+	}
+	for name, f := range site.Files {
+		for _, s := range hidden {
+			if bytes.Contains(f.Bytes, []byte(s)) {
+				t.Fatalf("%s: the bytes diagnostics quote hold %q", name, s)
+			}
+		}
+	}
+	for _, tn := range site.Tunnels {
+		k := tn.PSK
+		if k != nil && bytes.Contains(k.Value, []byte(langtest.OutsideKey)) {
+			t.Fatalf("tunnel %q: a key was read from the file outside the site", tn.Name)
+		}
+		if k == nil || k.Source != lang.SecretInline || site.Files[k.Range.Filename] == nil {
+			continue
+		}
+		b := site.Files[k.Range.Filename].Bytes
+		if k.Range.Start.Byte < 0 || k.Range.End.Byte > len(b) || k.Range.Start.Byte > k.Range.End.Byte {
+			t.Fatalf("tunnel %q: key range %v outside its file", tn.Name, k.Range)
+		}
+		if m := bytes.Trim(bytes.Map(func(r rune) rune {
+			if r == '\n' || r == '\r' {
+				return '*'
+			}
+			return r
+		}, b[k.Range.Start.Byte:k.Range.End.Byte]), "*"); len(m) > 0 {
+			t.Fatalf("tunnel %q: the inline key is quotable: %q", tn.Name, b[k.Range.Start.Byte:k.Range.End.Byte])
+		}
+	}
+}
+
+// Allocation limits of one load in FuzzLoad. A site file is at most 2
 // MiB; the fuzzer's inputs are far smaller, so these only catch blow-ups.
+// (A "size:" line makes a file of up to 2 MiB of NUL bytes, which lang
+// reads whole before refusing it as binary: within fuzzAllocLimit.)
 const (
 	fuzzAllocLimit   = 64 << 20
 	fuzzAllocPerByte = 4096
@@ -232,9 +349,18 @@ func fuzzScriptSeeds(t testing.TB) [][]byte {
 	return seeds
 }
 
-// fuzzExtraSeeds: a site that only loads with unresolved keys allowed, and
-// one that uses the keys that must stay hidden.
-var fuzzExtraSeeds = [][]byte{[]byte(`allow-unresolved
+// fuzzExtraSeeds: a site that only loads with unresolved keys allowed, one
+// that uses the keys that must stay hidden, sites with links, pipes,
+// directories and large files among their files and keys, and loads
+// cancelled before they start.
+var fuzzExtraSeeds = [][]byte{
+	[]byte("symlink: zz.hcl -> /etc/passwd\nsymlink: secrets/k.psk -> ../outside\n" + fuzzLinkSite),
+	[]byte("symlink: a.hcl -> secrets/fixed.psk\nfifo: p.hcl\ndir: d.hcl\n" + fuzzLinkSite),
+	[]byte("size: big.hcl 2097153\nsize: site.hcl 300\n" + fuzzLinkSite),
+	[]byte("symlink: secrets/k.psk -> fixed.psk\nsize: secrets/j.psk 65537\n" + fuzzLinkSite),
+	[]byte("cancel\n" + fuzzLinkSite),
+	[]byte("cancel\n-- site.hcl --\nrouter \"a\" {\n  bogus = [\n}\n"),
+	[]byte(`allow-unresolved
 -- site.hcl --
 router "a" {
   outside = "192.0.2.1"
@@ -348,3 +474,37 @@ func fuzzHasSummary(diags hcl.Diagnostics, summary string) bool {
 	}
 	return false
 }
+
+// fuzzLinkSite is a valid site whose keys setup lines can replace.
+const fuzzLinkSite = `-- site.hcl --
+router "a" {
+  outside = "192.0.2.1"
+}
+peer "b" {
+  outside = "192.0.2.2"
+}
+tunnel "t" {
+  psk = file("secrets/k.psk")
+  end "a" {
+    interface = "vti1"
+    inside    = "169.254.1.1/30"
+  }
+  end "b" {
+    inside = "169.254.1.2/30"
+  }
+}
+tunnel "u" {
+  psk = file("secrets/j.psk")
+  end "a" {
+    interface = "vti2"
+    inside    = "169.254.1.5/30"
+  }
+  end "b" {
+    inside = "169.254.1.6/30"
+  }
+}
+-- secrets/k.psk --
+k.key.for.tunnel.t
+-- secrets/j.psk --
+j.key.for.tunnel.u
+`

@@ -85,9 +85,10 @@ func optionKeys() string {
 	return strings.Join(keys, ", ")
 }
 
-func checkOptions(t *Tunnel) hcl.Diagnostics {
+func checkOptions(t *Tunnel, provider string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	seen := map[string]hcl.Range{}
+	version, from := ikeVersion(t, provider)
 	for _, kv := range t.Options {
 		spec, ok := LookupOption(kv.Key)
 		if !ok {
@@ -110,6 +111,9 @@ func checkOptions(t *Tunnel) hcl.Diagnostics {
 				diags = append(diags, errorAt(kv.Value.Range, "Invalid option value",
 					"The option %q must be %s, and charon would refuse this one: %s.", kv.Key, spec.Hint, why))
 			}
+		}
+		if d := checkOptionVersion(kv, version, from); d != nil {
+			diags = append(diags, d)
 		}
 	}
 	return diags

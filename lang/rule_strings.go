@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"unicode"
 	"unicode/utf8"
 
@@ -53,8 +54,28 @@ func checkMTU(t *Tunnel, eps []endpoint) hcl.Diagnostics {
 
 // checkPSK applies the rules every IKE implementation can live with, and
 // AWS's stricter ones for AWS peers. The key itself never appears in a
-// diagnostic.
+// diagnostic, nor, for a key from env(), its length or a byte offset: a
+// pull request could name any variable of a CI runner and measure it.
 func checkPSK(t *Tunnel, provider string) hcl.Diagnostics {
+	diags := checkPSKValue(t, provider)
+	if s := t.PSK; s != nil && s.Source == SecretEnv {
+		for _, d := range diags {
+			d.Detail = fmt.Sprintf("The pre-shared key from %s breaks a rule for keys; vtic does not say which part, since the key comes from the environment. %s", s, pskRules(provider))
+		}
+	}
+	return diags
+}
+
+// pskRules states every rule checkPSKValue applies, for a detail that must
+// not say which part of the key broke one.
+func pskRules(provider string) string {
+	if provider == ProviderAWS {
+		return "AWS accepts 8 to 64 characters, letters, digits, '.' and '_' only, not starting with 0."
+	}
+	return "Use at least 8 bytes of printable ASCII."
+}
+
+func checkPSKValue(t *Tunnel, provider string) hcl.Diagnostics {
 	s := t.PSK
 	if s == nil || !s.Resolved {
 		return nil

@@ -96,7 +96,7 @@ func checkTunnel(ix *index, t *Tunnel) hcl.Diagnostics {
 	diags = append(diags, checkMTU(t, eps)...)
 	diags = append(diags, checkPSK(t, provider)...)
 	diags = append(diags, checkDescription(t)...)
-	diags = append(diags, checkOptions(t)...)
+	diags = append(diags, checkOptions(t, provider)...)
 	return diags
 }
 

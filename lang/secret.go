@@ -60,7 +60,8 @@ func (d *decoder) secret(attr *hcl.Attribute) (*Secret, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{errorAt(rng, "Invalid pre-shared key",
 			"The psk must be file(\"path\"), env(\"NAME\") or a string.")}
 	}
-	d.redact(rng)
+	// Parse has already masked the key in the text diagnostics quote
+	// (redactKeys).
 	return &Secret{Source: SecretInline, Value: []byte(s.Value), Resolved: true, Range: rng},
 		hcl.Diagnostics{warningAt(rng, "Pre-shared key written in the site file",
 			"Anyone who can read the site repository can read this key. Move it to a file outside version control and use psk = file(\"secrets/NAME.psk\"), or use env(\"NAME\").")}
@@ -238,23 +239,4 @@ func resolveInRoot(root, ref string, realDirs map[string]bool) (full string, inf
 		info = fi
 	}
 	return filepath.Join(root, ref), info, nil
-}
-
-// redact replaces the text of an inline key with asterisks in the parsed
-// file that diagnostics quote, so that printing any diagnostic on that line
-// (the warning about the key itself, for one) never shows the key. The
-// bytes are copied first: they may be the caller's Options.Sources. Line
-// breaks stay, and so every range into the file stays valid.
-func (d *decoder) redact(rng hcl.Range) {
-	f, ok := d.files[rng.Filename]
-	if !ok || rng.Start.Byte < 0 || rng.End.Byte > len(f.Bytes) || rng.Start.Byte >= rng.End.Byte {
-		return
-	}
-	b := append([]byte(nil), f.Bytes...)
-	for i := rng.Start.Byte; i < rng.End.Byte; i++ {
-		if b[i] != '\n' && b[i] != '\r' {
-			b[i] = '*'
-		}
-	}
-	f.Bytes = b
 }

@@ -2,11 +2,15 @@ package lang
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync/atomic"
 
@@ -25,7 +29,8 @@ type Site struct {
 	// quote the offending line.
 	Files map[string]*hcl.File
 
-	names atomic.Pointer[names] // Router and Peer's index, built on first use
+	names   atomic.Pointer[names] // Router and Peer's index, built on first use
+	verdict verdict               // what Parse and Validate found (Err)
 }
 
 // Options changes how a site is loaded.
@@ -50,7 +55,27 @@ type Options struct {
 	// has the key read from disk under Dir, as without the hook. `vtic diff`
 	// uses it to read keys from git objects without writing them anywhere.
 	ReadSecret func(ref string) ([]byte, error)
+
+	// Context, when set, stops a load early once it is done (a signal, a
+	// deadline): loading checks it between files, between rules and every
+	// few hundred blocks or tunnels. An interrupted load returns what it
+	// has with a "Loading interrupted" error.
+	Context context.Context
 }
+
+// interrupted reports the diagnostic of a load whose context is done, or
+// nil. A nil context is never done.
+func interrupted(ctx context.Context) *hcl.Diagnostic {
+	if ctx == nil || ctx.Err() == nil {
+		return nil
+	}
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Loading interrupted",
+		Detail: fmt.Sprintf("The site was not fully checked: %s.", context.Cause(ctx))}
+}
+
+// checkEvery is how many blocks or tunnels a loop handles between two
+// looks at the context.
+const checkEvery = 256
 
 // ErrSecretOnDisk is what Options.ReadSecret returns for a key it does not
 // hold: lang reads it from the site directory on disk, under the usual
@@ -59,7 +84,7 @@ var ErrSecretOnDisk = errors.New("read the secret file from disk")
 
 // maxSourceSize bounds a single site file. A site file is hand-written text;
 // anything larger is a mistake (a binary or a log), not configuration.
-const maxSourceSize = 16 << 20
+const maxSourceSize = 2 << 20
 
 // LoadDir reads every *.hcl file directly inside dir, decodes it and checks
 // every validation rule. The site is returned even when there are errors so
@@ -70,13 +95,21 @@ func LoadDir(dir string, opts Options) (*Site, hcl.Diagnostics) {
 		var diags hcl.Diagnostics
 		sources, diags = readSources(dir)
 		if diags.HasErrors() {
-			return &Site{Dir: dir, Files: map[string]*hcl.File{}}, diags
+			site := &Site{Dir: dir, Files: map[string]*hcl.File{}}
+			site.verdict.decodeErrs = true
+			return site, diags
 		}
 	}
 	// The rules run even when decoding found errors: they skip what could
 	// not be decoded, and the user sees every problem in one run.
 	site, diags := Parse(dir, sources, opts)
-	return site, append(diags, Validate(site)...)
+	if d := interrupted(opts.Context); d != nil {
+		// Said once, whether or not Parse noticed: what was read may
+		// have errors already, but they are not all the site's.
+		diags = slices.DeleteFunc(diags, func(d *hcl.Diagnostic) bool { return d.Summary == "Loading interrupted" })
+		return site, append(diags, d)
+	}
+	return site, append(diags, validate(opts.Context, site)...)
 }
 
 // readSources returns the contents of dir/*.hcl keyed by their path.
@@ -101,27 +134,62 @@ func readSources(dir string) (map[string][]byte, hcl.Diagnostics) {
 	sources := make(map[string][]byte, len(names))
 	var diags hcl.Diagnostics
 	for _, name := range names {
-		st, err := os.Stat(name)
-		if err == nil && st.Size() > maxSourceSize {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Site file too large",
-				Detail: fmt.Sprintf("%s is %d bytes; site files are limited to %d bytes.", name, st.Size(), maxSourceSize)})
-			continue
-		}
-		// A FIFO or a device would block the read forever or never end.
-		if err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read site file",
-				Detail: fmt.Sprintf("%s is not a regular file.", name)})
-			continue
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read site file",
-				Detail: plainErr(err) + "."})
+		b, d := readSource(name)
+		if d != nil {
+			diags = append(diags, d)
 			continue
 		}
 		sources[name] = b
 	}
 	return sources, diags
+}
+
+// readSource reads one site file. It must be a regular file directly in
+// the site directory: a symbolic link is refused without being followed,
+// wherever it points, so that a pull request cannot make vtic print a file
+// of the machine (its lines would be quoted in diagnostics), nor a key file
+// of the site parsed as HCL. The name, never the content, is reported.
+func readSource(name string) ([]byte, *hcl.Diagnostic) {
+	st, err := os.Lstat(name)
+	if err != nil {
+		return nil, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read site file", Detail: plainErr(err) + "."}
+	}
+	if st.Mode()&fs.ModeSymlink != 0 {
+		return nil, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Site file is a symbolic link",
+			Detail: fmt.Sprintf("%s is a symbolic link; site files must be regular files in the site directory. Replace the link with the file itself.", name)}
+	}
+	// A FIFO or a device would block the read forever or never end.
+	if !st.Mode().IsRegular() {
+		return nil, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read site file",
+			Detail: fmt.Sprintf("%s is not a regular file.", name)}
+	}
+	if st.Size() > maxSourceSize {
+		return nil, tooLarge(name, st.Size())
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read site file", Detail: plainErr(err) + "."}
+	}
+	defer f.Close()
+	// The file must still be the one looked at: not swapped for a link
+	// between the two calls.
+	if st2, err := f.Stat(); err != nil || !os.SameFile(st, st2) {
+		return nil, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read site file",
+			Detail: fmt.Sprintf("%s changed while it was read.", name)}
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+1))
+	if _, err := buf.ReadFrom(io.LimitReader(f, maxSourceSize+1)); err != nil {
+		return nil, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read site file", Detail: plainErr(err) + "."}
+	}
+	if buf.Len() > maxSourceSize {
+		return nil, tooLarge(name, int64(buf.Len()))
+	}
+	return buf.Bytes(), nil
+}
+
+func tooLarge(name string, size int64) *hcl.Diagnostic {
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Site file too large",
+		Detail: fmt.Sprintf("%s is %d bytes; site files are limited to %d bytes. Split the site into several files.", name, size, maxSourceSize)}
 }
 
 // plainErr renders an OS error without Go's "open " prefix noise.
@@ -144,9 +212,16 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 
 	var diags hcl.Diagnostics
 	d := &decoder{files: site.Files, opts: opts, dir: dir}
-	parsed := parseAll(names, sources)
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	parsed := parseAll(ctx, names, sources)
 	for i, name := range names {
-		p := parsed[i].wait()
+		p := parsed[i].wait(ctx)
+		if p == nil {
+			return site, append(diags, interrupted(ctx))
+		}
 		if p.binary {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Binary site file",
 				Detail: fmt.Sprintf("%s contains NUL bytes; site files are HCL text.", name)})
@@ -163,6 +238,7 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		}
 		diags = append(diags, d.decodeFile(site, f)...)
 	}
+	site.verdict.decoded, site.verdict.decodeErrs = true, diags.HasErrors()
 	return site, diags
 }
 
@@ -175,8 +251,13 @@ type parsedFile struct {
 	panic  any // a panic of the parser, raised again in the caller
 }
 
-func (p *parsedFile) wait() *parsedFile {
-	<-p.done
+// wait returns the parsed file, or nil when ctx is done first.
+func (p *parsedFile) wait(ctx context.Context) *parsedFile {
+	select {
+	case <-p.done:
+	case <-ctx.Done():
+		return nil
+	}
 	if p.panic != nil {
 		panic(p.panic)
 	}
@@ -187,7 +268,9 @@ func (p *parsedFile) wait() *parsedFile {
 // time, in name order. Parsing is most of the time it takes to load a large
 // site, and files parse independently; decoding stays on the caller's
 // goroutine, in name order, and overlaps with parsing the files after.
-func parseAll(names []string, sources map[string][]byte) []parsedFile {
+// Once ctx is done no more parses start; one under way runs to its end
+// (HCL's parser cannot be stopped) on a goroutine nobody waits for.
+func parseAll(ctx context.Context, names []string, sources map[string][]byte) []parsedFile {
 	out := make([]parsedFile, len(names))
 	for i := range out {
 		out[i].done = make(chan struct{})
@@ -195,7 +278,11 @@ func parseAll(names []string, sources map[string][]byte) []parsedFile {
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	go func() {
 		for i, name := range names {
-			slots <- struct{}{}
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			go func(p *parsedFile, name string, src []byte) {
 				defer func() {
 					p.panic = recover()
@@ -213,6 +300,7 @@ func parseAll(names []string, sources map[string][]byte) []parsedFile {
 					return
 				}
 				p.file, p.diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+				redactKeys(p.file, !p.diags.HasErrors())
 			}(&out[i], name, sources[name])
 		}
 	}()
@@ -229,7 +317,12 @@ var fileSchema = &hcl.BodySchema{
 
 func (d *decoder) decodeFile(site *Site, f *hcl.File) hcl.Diagnostics {
 	content, diags := f.Body.Content(fileSchema)
-	for _, b := range content.Blocks {
+	for i, b := range content.Blocks {
+		if i%checkEvery == checkEvery-1 {
+			if d := interrupted(d.opts.Context); d != nil {
+				return append(diags, d)
+			}
+		}
 		switch b.Type {
 		case "router":
 			r, ds := d.decodeRouter(b)

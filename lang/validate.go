@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"context"
+
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -9,15 +11,33 @@ import (
 // sees all problems at once. Every rule is linear (or n log n) in the size
 // of the site: sites with thousands of tunnels are normal.
 func Validate(s *Site) hcl.Diagnostics {
+	return validate(context.Background(), s)
+}
+
+// validate is Validate stopping early, with a "Loading interrupted" error,
+// once ctx is done.
+func validate(ctx context.Context, s *Site) hcl.Diagnostics {
 	ix := indexSite(s)
 	var diags hcl.Diagnostics
-	diags = append(diags, checkNames(s)...)
-	diags = append(diags, checkRouters(s)...)
-	diags = append(diags, checkPeers(s)...)
-	for _, t := range s.Tunnels {
+	for _, rule := range []func(*Site) hcl.Diagnostics{checkNames, checkRouters, checkPeers} {
+		if d := interrupted(ctx); d != nil {
+			return append(diags, d)
+		}
+		diags = append(diags, rule(s)...)
+	}
+	for i, t := range s.Tunnels {
+		if i%checkEvery == 0 {
+			if d := interrupted(ctx); d != nil {
+				return append(diags, d)
+			}
+		}
 		diags = append(diags, checkTunnel(ix, t)...)
 	}
+	if d := interrupted(ctx); d != nil {
+		return append(diags, d)
+	}
 	diags = append(diags, checkPerRouter(ix)...)
+	s.verdict.validated, s.verdict.ruleErrs = true, diags.HasErrors()
 	return diags
 }
 

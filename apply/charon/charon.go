@@ -23,4 +23,12 @@ type Charon interface {
 	// Everything loaded over VICI is lost, unless the service loads the
 	// files on start as Debian's strongswan.service does.
 	Restart(ctx context.Context) error
+	// Start starts a charon that is not running (its reads and writes
+	// fail with ErrNotRunning) the way the router runs it, and returns
+	// once it answers on VICI.
+	Start(ctx context.Context) error
+	// HowToStart says how Start would start charon, for the plan
+	// ("systemctl start strongswan"). It changes nothing. Its error says
+	// why Start cannot, in a phrase that names what to start by hand.
+	HowToStart(ctx context.Context) (string, error)
 }

@@ -15,6 +15,13 @@
 // daemon and Fake an in-memory one that records every write as a line of
 // text (see Fake.Transcript).
 //
-// Loading a connection with start_action = start makes charon initiate it
-// right away, so there is no separate initiate step.
+// Loading a connection whose start_action includes start makes charon
+// initiate it right away, so there is no separate initiate step (the
+// responder end of a tunnel between routers has none and waits).
+//
+// A charon that is not running fails every call with ErrNotRunning; Start
+// starts it the way the router runs it (StartAuto: Debian's
+// strongswan.service under systemd, else charon-systemd or charon in the
+// background followed by swanctl --load-all), and HowToStart says how, or
+// why it cannot, before anything is changed.
 package charon

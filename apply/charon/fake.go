@@ -2,7 +2,6 @@ package charon
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -15,7 +14,7 @@ import (
 // Fake is an in-memory charon for tests. It keeps the loaded connections
 // and secrets by name with their hashes, and records every write as a line
 // ("load-conn t1", "unload-conn t1", "load-shared ike-t1",
-// "unload-shared ike-t1", "restart"). The embedded Recorder gives FailOn
+// "unload-shared ike-t1", "restart", "start"). The embedded Recorder gives FailOn
 // (a rule "load-conn t1" fails that write, not "load-conn t10"),
 // ClearFailures, Transcript and ResetTranscript.
 type Fake struct {
@@ -24,10 +23,16 @@ type Fake struct {
 	conns  map[string]string // name -> Conn.Hash
 	shared map[string]string // id -> Secret.Hash
 	down   bool
-	// LoadOnRestart, if set, is loaded after every restart, as Debian's
-	// strongswan.service does with swanctl --load-all.
+	// LoadOnRestart, if set, is loaded after every restart and start, as
+	// Debian's strongswan.service does with swanctl --load-all.
 	LoadOnRestart func() ([]Conn, []Secret)
+	// CannotStart, if set, is HowToStart's error: the router has no way
+	// to start charon.
+	CannotStart error
 }
+
+// FakeHowToStart is what a Fake's HowToStart says.
+const FakeHowToStart = "systemctl start strongswan"
 
 var _ Charon = (*Fake)(nil)
 
@@ -37,10 +42,11 @@ func NewFake() *Fake {
 }
 
 // ErrDown is returned by a Fake that is not running.
-var ErrDown = errors.New("connect to charon: connection refused")
+var ErrDown = fmt.Errorf("%w: connect to charon: connection refused", ErrNotRunning)
 
 // SetDown stops (or starts) the fake: a stopped one fails every call but
-// Restart, which starts it with nothing loaded.
+// Restart and Start, which start it with nothing loaded (or what
+// LoadOnRestart gives).
 func (f *Fake) SetDown(down bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -74,7 +80,7 @@ func (f *Fake) Put(conns []Conn, secrets []Secret) {
 func (f *Fake) write(line string, do func()) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.down && line != "restart" {
+	if f.down && line != "restart" && line != "start" {
 		return ErrDown
 	}
 	err := f.Do(line, func() error { do(); return nil })
@@ -139,6 +145,36 @@ func (f *Fake) Restart(context.Context) error {
 		f.Put(load())
 	}
 	return err
+}
+
+// Start starts a stopped fake, with what LoadOnRestart gives loaded; a
+// running one is left as it is.
+func (f *Fake) Start(context.Context) error {
+	var load func() ([]Conn, []Secret)
+	err := f.write("start", func() {
+		if f.down {
+			f.down = false
+			load = f.LoadOnRestart
+		}
+	})
+	if err == nil && load != nil {
+		f.Put(load())
+	}
+	return err
+}
+
+func (f *Fake) HowToStart(context.Context) (string, error) {
+	if f.CannotStart != nil {
+		return "", f.CannotStart
+	}
+	return FakeHowToStart, nil
+}
+
+// Down reports whether the fake is stopped.
+func (f *Fake) Down() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.down
 }
 
 // String lists what is loaded, for test failure messages.

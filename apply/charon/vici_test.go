@@ -2,6 +2,7 @@ package charon
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -151,8 +152,8 @@ func copySection(s *swanctl.Section) *swanctl.Section {
 func TestVICIUnreachable(t *testing.T) {
 	v := &VICI{Socket: "unix://" + filepath.Join(t.TempDir(), "none.vici")}
 	_, err := v.Conns(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "connect to charon") {
-		t.Fatalf("err = %v", err)
+	if !errors.Is(err, ErrNotRunning) || !strings.Contains(err.Error(), "connect to "+v.Socket) {
+		t.Fatalf("err = %v; want ErrNotRunning naming the socket", err)
 	}
 	if _, err := (&VICI{Socket: "tcp://127.0.0.1:4502"}).Conns(context.Background()); err == nil {
 		t.Fatal("tcp address accepted")

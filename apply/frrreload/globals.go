@@ -1,6 +1,7 @@
 package frrreload
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -11,9 +12,17 @@ var globalPrefixes = []string{
 	"banner ", "debug ", "agentx",
 }
 
+// globalLines are whole lines of the same kind. zebra shows the kernel's
+// forwarding switches as configuration ("no ipv6 forwarding" on a machine
+// that does not forward IPv6): a reload of a file without them would
+// "delete" such a line by running "ipv6 forwarding", turning forwarding on.
+var globalLines = []string{
+	"ip forwarding", "no ip forwarding", "ipv6 forwarding", "no ipv6 forwarding",
+}
+
 // KeepGlobals returns config preceded by the global lines of running that
 // config lacks, so that frr-reload.py, which treats its input as the
-// daemon's whole configuration, leaves them alone.
+// daemon's (or FRR's) whole configuration, leaves them alone.
 func KeepGlobals(running, config []byte) []byte {
 	have := map[string]bool{}
 	for _, l := range strings.Split(string(config), "\n") {
@@ -22,7 +31,7 @@ func KeepGlobals(running, config []byte) []byte {
 	var b strings.Builder
 	for _, l := range strings.Split(string(running), "\n") {
 		l = strings.TrimRight(l, " \r")
-		if have[l] || !isGlobal(l) {
+		if have[l] || !IsGlobal(l) {
 			continue
 		}
 		b.WriteString(l)
@@ -37,7 +46,12 @@ func KeepGlobals(running, config []byte) []byte {
 	return []byte(b.String())
 }
 
-func isGlobal(line string) bool {
+// IsGlobal reports whether line (without its line ending) is a top-level
+// command that belongs to the router as a whole, which KeepGlobals keeps.
+func IsGlobal(line string) bool {
+	if slices.Contains(globalLines, line) {
+		return true
+	}
 	for _, p := range globalPrefixes {
 		if strings.HasPrefix(line, p) {
 			return true

@@ -112,9 +112,9 @@ func TestScriptMissing(t *testing.T) {
 }
 
 func TestKeepGlobals(t *testing.T) {
-	running := "frr version 8.4.4\nfrr defaults traditional\nhostname r1\nlog syslog informational\nservice integrated-vtysh-config\n!\nrouter bgp 1\n neighbor 1.2.3.4 remote-as 2\nexit\n!\nend\n"
+	running := "frr version 8.4.4\nfrr defaults traditional\nhostname r1\nlog syslog informational\nno ipv6 forwarding\nservice integrated-vtysh-config\n!\nrouter bgp 1\n neighbor 1.2.3.4 remote-as 2\nexit\n!\nend\n"
 	got := string(KeepGlobals([]byte(running), []byte("router bgp 1\nexit\n")))
-	want := "hostname r1\nlog syslog informational\nservice integrated-vtysh-config\n!\nrouter bgp 1\nexit\n"
+	want := "hostname r1\nlog syslog informational\nno ipv6 forwarding\nservice integrated-vtysh-config\n!\nrouter bgp 1\nexit\n"
 	if got != want {
 		t.Errorf("KeepGlobals =\n%s\nwant\n%s", got, want)
 	}

@@ -12,4 +12,10 @@
 // directory, so that files in /etc/frr (frr:frr on Debian) stay readable by
 // FRR's daemons, which drop root before reading their configuration.
 // Owners are only changed when running as root.
+//
+// Nothing under the root is reached through a symbolic link: every file and
+// directory is opened with openat2(2) beneath the root with
+// RESOLVE_NO_SYMLINKS (Linux 5.6 or later; see beneath_linux.go for why
+// not os.Root), so a link planted as a file or as one of its directories
+// is refused, and nothing outside the root is read, written or removed.
 package install

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -134,5 +135,97 @@ func TestReadRefusesNonRegular(t *testing.T) {
 	}
 	if _, err := r.Read("etc/x"); err == nil {
 		t.Fatal("Read of a directory succeeded")
+	}
+}
+
+// No operation follows a symbolic link under the root, whether the link is
+// the file itself or one of its directories: each is refused, naming the
+// link, and nothing outside the root is read, written or removed.
+func TestRefusesSymlinks(t *testing.T) {
+	for _, tc := range []struct {
+		name, link string
+		dir        bool
+	}{
+		{"parent", "etc/frr", true},
+		{"grandparent", "etc", true},
+		{"file", "etc/frr/bgpd.conf", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := New(t.TempDir())
+			outside := t.TempDir()
+			victim := filepath.Join(outside, "bgpd.conf")
+			if err := os.WriteFile(victim, []byte("victim\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			target := victim
+			if tc.dir {
+				target = outside
+				if tc.link == "etc" {
+					if err := os.Mkdir(filepath.Join(outside, "frr"), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					victim = filepath.Join(outside, "frr", "bgpd.conf")
+					if err := os.WriteFile(victim, []byte("victim\n"), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			p := r.Path(tc.link)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(target, p); err != nil {
+				t.Fatal(err)
+			}
+			f := File{Path: "etc/frr/bgpd.conf", Data: []byte("new\n"), Mode: 0o640}
+			check := func(what string, err error) {
+				t.Helper()
+				if err == nil || !strings.Contains(err.Error(), "symbolic link") {
+					t.Errorf("%s: err = %v; want a refusal naming the symbolic link", what, err)
+				}
+			}
+			_, err := r.Read(f.Path)
+			check("Read", err)
+			_, err = r.Differs(f)
+			check("Differs", err)
+			_, err = r.Install(f)
+			check("Install", err)
+			_, err = r.Remove(f.Path, "etc")
+			check("Remove", err)
+			lock, err := r.OpenFile("etc/frr/bgpd.conf")
+			if err == nil {
+				lock.Close()
+			}
+			check("OpenFile", err)
+			// A rollback replaces or removes a link that took the
+			// file's place (the link, never its target), so it only
+			// refuses a link among the directories.
+			for _, b := range []Backup{{Path: f.Path, Existed: true, Data: []byte("restored\n"), Mode: 0o644}, {Path: f.Path}} {
+				if err := r.Restore(b); tc.dir || err != nil {
+					check("Restore", err)
+				}
+			}
+			if data, err := os.ReadFile(victim); err != nil || string(data) != "victim\n" {
+				t.Errorf("the file outside the root is now %q, %v", data, err)
+			}
+			entries, _ := os.ReadDir(filepath.Dir(victim))
+			if len(entries) != 1 {
+				t.Errorf("files appeared outside the root: %v", entries)
+			}
+		})
+	}
+}
+
+// OpenFile creates a file (and its directories) beneath the root and opens
+// it for reading and writing, as the apply lock needs.
+func TestOpenFile(t *testing.T) {
+	r := New(t.TempDir())
+	f, err := r.OpenFile("run/vtic.lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if fi, err := os.Lstat(r.Path("run/vtic.lock")); err != nil || !fi.Mode().IsRegular() {
+		t.Fatalf("lock file: %v, %v", fi, err)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	textdiff "github.com/rogpeppe/go-internal/diff"
 	"github.com/vtic/vtic/apply"
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/firewall"
@@ -76,7 +78,7 @@ func TestApplySite(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "gw1: applied") || !strings.Contains(out, "  charon: load-conn gw1-gw2") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
-	if r.config.VICI != "unix:///var/run/charon.vici" || r.config.CharonRestart != "systemctl restart strongswan" ||
+	if r.config.VICI != "unix:///var/run/charon.vici" || r.config.CharonRestart != "systemctl restart strongswan" || r.config.CharonStart != "auto" ||
 		strings.Join(r.config.FRRReload, " ") != "/usr/lib/frr/frr-reload.py" {
 		t.Errorf("default daemon settings: %+v", r.config)
 	}
@@ -199,5 +201,130 @@ func TestApplyStepFailure(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, "etc/swanctl/conf.d/vtic.conf")); !os.IsNotExist(err) {
 		t.Errorf("files left after the rollback: %v", err)
+	}
+}
+
+// After a reboot the kernel has lost the VTIs, routes, sysctls and
+// iptables chains, and charon may not be running; `vtic apply --installed`
+// brings them all back from what the last apply installed, without the
+// site and without being told the router's name.
+func TestApplyInstalledAfterReboot(t *testing.T) {
+	r := useFakeRouter(t)
+	root := t.TempDir()
+	site := examples(t)
+	if code, out, errOut := vtic(t, nil, "apply", "--host", "gw1", "--root", root, site); code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errOut)
+	}
+	want := routerState(t, r)
+	if err := os.RemoveAll(site); err != nil {
+		t.Fatal(err)
+	}
+
+	// The reboot: a kernel with only the underlay, empty tables, and
+	// no charon running. FRR loads its own files when it starts.
+	r.kernel = netdev.NewFake()
+	r.kernel.PutLink(netdev.Link{Name: "eth0", Kind: "device", Up: true, MTU: 1500,
+		Addrs: []netip.Prefix{netip.MustParsePrefix("192.0.2.1/24")}})
+	r.fw = firewall.NewFake()
+	r.charon = charon.NewFake()
+	r.charon.SetDown(true)
+	r.frr.ResetTranscript()
+
+	code, out, errOut := vtic(t, nil, "apply", "--installed", "--root", root)
+	if code != 0 || !strings.Contains(out, "gw1: applied") {
+		t.Fatalf("apply --installed: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, line := range []string{"  devices: create vti", "  firewall: restore etc/vtic/iptables.rules",
+		"  charon: start (not running; systemctl start strongswan)", "  charon: load-conn gw1-gw2"} {
+		if !strings.Contains(out, line) {
+			t.Errorf("the boot apply does not say %q:\n%s", line, out)
+		}
+	}
+	if strings.Contains(out, "files:") || strings.Contains(out, "frr:") {
+		t.Errorf("the boot apply changes files or reloads FRR:\n%s", out)
+	}
+	if got := routerState(t, r); got != want {
+		t.Errorf("after the boot apply (-before reboot +after):\n%s", cmpText(want, got))
+	}
+	if got := r.frr.Transcript(); len(got) != 0 {
+		t.Errorf("FRR reloaded at boot: %q", got)
+	}
+	code, out, errOut = vtic(t, nil, "apply", "--installed", "--root", root)
+	if code != 0 || out != "gw1: no changes.\n" {
+		t.Fatalf("second apply --installed: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// routerState is everything a reboot loses, as text.
+func routerState(t *testing.T, r *fakeRouter) string {
+	t.Helper()
+	var b strings.Builder
+	links, _ := r.kernel.Links()
+	for _, l := range links {
+		fmt.Fprintf(&b, "link %+v\n", l)
+		for _, k := range []string{netdev.SysctlRPFilter, netdev.SysctlDisablePolicy} {
+			v, _ := r.kernel.Sysctl(netdev.DevSysctl(l.Name, k))
+			fmt.Fprintf(&b, "  %s = %s\n", k, v)
+		}
+	}
+	fwd, _ := r.kernel.Sysctl(netdev.SysctlForward)
+	fmt.Fprintf(&b, "forwarding = %s\n", fwd)
+	routes, _ := r.kernel.Routes()
+	for _, rt := range routes {
+		fmt.Fprintf(&b, "route %v via %v\n", rt.Dst, rt.Gateway)
+	}
+	b.WriteString(r.fw.Dump())
+	conns, secrets := r.charon.Loaded()
+	fmt.Fprintf(&b, "conns %v\nsecrets %v\n", conns, secrets)
+	return b.String()
+}
+
+func cmpText(a, b string) string {
+	return string(textdiff.Diff("before", []byte(a), "after", []byte(b)))
+}
+
+func TestApplyInstalledUsage(t *testing.T) {
+	useFakeRouter(t)
+	root := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"apply", "--installed", examples(t)}, 2, "--installed applies what is installed"},
+		{[]string{"apply", "--installed", "--from", "x"}, 2, "--installed applies what is installed"},
+		{[]string{"apply", "--installed", "--root", root}, 1, "vtic apply has not run on this router"},
+	} {
+		code, out, errOut := vtic(t, nil, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("vtic %v: exit %d\n%s%s\nwant exit %d and %q", tc.args, code, out, errOut, tc.code, tc.want)
+		}
+	}
+}
+
+// The boot unit's command line is one this vtic runs: on a converged
+// router it changes nothing.
+func TestBootUnit(t *testing.T) {
+	useFakeRouter(t)
+	data, err := os.ReadFile("../../examples/systemd/vtic-boot.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var args []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if cmd, ok := strings.CutPrefix(line, "ExecStart="); ok {
+			args = strings.Fields(cmd)
+		}
+	}
+	if len(args) < 2 || args[0] != "/usr/local/bin/vtic" {
+		t.Fatalf("ExecStart runs %q; want /usr/local/bin/vtic", args)
+	}
+	root := t.TempDir()
+	if code, out, errOut := vtic(t, nil, "apply", "--host", "gw1", "--root", root, examples(t)); code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := vtic(t, nil, append(args[1:], "--root", root)...)
+	if code != 0 || out != "gw1: no changes.\n" {
+		t.Fatalf("%v: exit %d\n%s%s", args[1:], code, out, errOut)
 	}
 }

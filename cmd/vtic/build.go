@@ -28,7 +28,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
-	_, plan, err := loadPlan(e.stderr, "text", dir, lang.Options{})
+	_, plan, err := loadPlan(e.stderr, "text", dir, lang.Options{Context: ctx})
 	if err != nil {
 		return err
 	}

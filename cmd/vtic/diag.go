@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,22 +16,61 @@ import (
 // printDiags writes diagnostics in the chosen format: "text" (Terraform-like,
 // with the source line and the span marked), "json" or "github" (workflow
 // commands that annotate a pull request).
+//
+// At most maxPrintedDiags diagnostics are printed, in the order given; the
+// rest are counted ("… and 3 more errors.", or "truncated" in JSON, whose
+// error_count and warning_count stay true).
 func printDiags(w io.Writer, format string, files map[string]*hcl.File, diags hcl.Diagnostics) error {
+	shown := diags[:min(len(diags), maxPrintedDiags)]
+	errs, warns := countDiags(diags[len(shown):])
 	switch format {
 	case "json":
-		return writeDiagsJSON(w, files, diags)
+		return writeDiagsJSON(w, files, diags, shown)
 	case "github":
-		for _, d := range diags {
-			writeGitHub(w, d)
+		var b bytes.Buffer
+		for _, d := range shown {
+			writeGitHub(&b, d)
 		}
-		return nil
+		if errs+warns > 0 {
+			fmt.Fprintln(&b, moreDiags(errs, warns))
+		}
+		_, err := w.Write(b.Bytes())
+		return err
 	default:
 		color := false
 		if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 			color = os.Getenv("NO_COLOR") == ""
 		}
-		return writeDiagsText(w, files, diags, color)
+		if err := writeDiagsText(w, files, shown, color); err != nil {
+			return err
+		}
+		if errs+warns > 0 {
+			_, err := fmt.Fprintf(w, "%s\n\n", moreDiags(errs, warns))
+			return err
+		}
+		return nil
 	}
+}
+
+// maxPrintedDiags bounds how many diagnostics one run prints: past a
+// hundred, more only fill the log (and a hostile site can make millions).
+const maxPrintedDiags = 100
+
+// moreDiags is the line that counts the diagnostics not printed.
+func moreDiags(errs, warns int) string {
+	plural := func(n int, what string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d more %s", n, what)
+		}
+		return fmt.Sprintf("%d more %ss", n, what)
+	}
+	switch {
+	case warns == 0:
+		return "… and " + plural(errs, "error") + "."
+	case errs == 0:
+		return "… and " + plural(warns, "warning") + "."
+	}
+	return "… and " + plural(errs, "error") + " and " + plural(warns, "warning") + "."
 }
 
 func writeGitHub(w io.Writer, d *hcl.Diagnostic) {
@@ -38,7 +78,11 @@ func writeGitHub(w io.Writer, d *hcl.Diagnostic) {
 	if d.Severity == hcl.DiagWarning {
 		kind = "warning"
 	}
+	// Control characters first (escapeText), so that nothing from the
+	// site can end the command's line; then GitHub's own escapes for the
+	// message and, in properties, for ':' and ','.
 	esc := func(s string) string {
+		s = escapeText(s, false)
 		s = strings.ReplaceAll(s, "%", "%25")
 		s = strings.ReplaceAll(s, "\r", "%0D")
 		return strings.ReplaceAll(s, "\n", "%0A")
@@ -85,53 +129,68 @@ type jsonSnippet struct {
 	HighlightEndOffset   int    `json:"highlight_end_offset"`
 }
 
+// Truncated counts the diagnostics left out of Diagnostics (see
+// maxPrintedDiags); the counts include them.
 type jsonReport struct {
 	Valid        bool       `json:"valid"`
 	ErrorCount   int        `json:"error_count"`
 	WarningCount int        `json:"warning_count"`
+	Truncated    int        `json:"truncated,omitempty"`
 	Diagnostics  []jsonDiag `json:"diagnostics"`
 }
 
-func writeDiagsJSON(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics) error {
-	r := jsonReport{Valid: !diags.HasErrors(), Diagnostics: []jsonDiag{}}
-	for _, d := range diags {
-		jd := jsonDiag{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+// writeDiagsJSON reports the counts of diags and the diagnostics shown.
+// Every string is made valid UTF-8 first (validUTF8), so that the JSON
+// reads back as written and the snippet's highlight offsets index the code
+// a reader decodes. encoding/json escapes the C0 controls; jsonEscapeC1
+// escapes DEL and C1, which it leaves raw. Nothing from the site reaches
+// the output as a control character.
+func writeDiagsJSON(w io.Writer, files map[string]*hcl.File, diags, shown hcl.Diagnostics) error {
+	r := jsonReport{Valid: !diags.HasErrors(), Diagnostics: []jsonDiag{}, Truncated: len(diags) - len(shown)}
+	r.ErrorCount, r.WarningCount = countDiags(diags)
+	for _, d := range shown {
+		jd := jsonDiag{Severity: "error", Summary: validUTF8(d.Summary), Detail: validUTF8(d.Detail)}
 		if d.Severity == hcl.DiagWarning {
 			jd.Severity = "warning"
-			r.WarningCount++
-		} else {
-			r.ErrorCount++
 		}
 		if s := d.Subject; s != nil {
-			jd.Range = &jsonRange{Filename: s.Filename,
+			jd.Range = &jsonRange{Filename: validUTF8(s.Filename),
 				Start: jsonPos{s.Start.Line, s.Start.Column, s.Start.Byte},
 				End:   jsonPos{s.End.Line, s.End.Column, s.End.Byte}}
 			jd.Snippet = snippet(files[s.Filename], *s)
 		}
 		r.Diagnostics = append(r.Diagnostics, jd)
 	}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	if err := enc.Encode(r); err != nil {
+		return err
+	}
+	_, err := w.Write(jsonEscapeC1(b.Bytes()))
+	return err
 }
 
-// snippet returns the source lines of rng with the highlight's byte offsets
-// relative to the snippet.
+// snippet returns the excerpt of rng's first line (see excerptOf), with
+// the highlight's byte offsets relative to the code.
 func snippet(f *hcl.File, rng hcl.Range) *jsonSnippet {
-	if f == nil || rng.Start.Byte > len(f.Bytes) || rng.End.Byte > len(f.Bytes) {
+	e, ok := excerptOf(f, rng)
+	if !ok {
 		return nil
 	}
-	src := f.Bytes
-	start := rng.Start.Byte
-	for start > 0 && src[start-1] != '\n' {
-		start--
+	var code strings.Builder
+	if e.cutStart {
+		code.WriteString(ellipsis)
 	}
-	end := rng.End.Byte
-	for end < len(src) && src[end] != '\n' {
-		end++
+	code.WriteString(validUTF8(e.before))
+	start := code.Len()
+	code.WriteString(validUTF8(e.subject))
+	end := code.Len()
+	code.WriteString(validUTF8(e.rest))
+	if e.cutEnd {
+		code.WriteString(ellipsis)
 	}
-	return &jsonSnippet{StartLine: rng.Start.Line, Code: string(src[start:end]),
-		HighlightStartOffset: rng.Start.Byte - start, HighlightEndOffset: rng.End.Byte - start}
+	return &jsonSnippet{StartLine: e.line, Code: code.String(), HighlightStartOffset: start, HighlightEndOffset: end}
 }
 
 // sortDiags orders diagnostics by file and position so output is stable

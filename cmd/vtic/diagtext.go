@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -29,12 +30,12 @@ func writeDiagsText(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnosti
 		if !color {
 			on, off = "", ""
 		}
-		fmt.Fprintf(&b, "%s%s:%s %s\n\n", on, label, off, d.Summary)
+		fmt.Fprintf(&b, "%s%s:%s %s\n\n", on, label, off, escapeText(d.Summary, false))
 		if s := d.Subject; s != nil {
 			writeSource(&b, files[s.Filename], *s)
 		}
 		if d.Detail != "" {
-			fmt.Fprintf(&b, "%s\n", d.Detail)
+			fmt.Fprintf(&b, "%s\n", escapeText(d.Detail, false))
 		}
 		b.WriteByte('\n')
 	}
@@ -43,46 +44,65 @@ func writeDiagsText(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnosti
 }
 
 func writeSource(b *bytes.Buffer, f *hcl.File, rng hcl.Range) {
-	where := ""
-	if f != nil {
-		if blk := f.OutermostBlockAtPos(rng.Start); blk != nil {
-			where = ", in " + blk.Type
-			for _, l := range blk.Labels {
-				where += fmt.Sprintf(" %q", l)
-			}
-		}
-	}
-	fmt.Fprintf(b, "  on %s line %d%s:\n", rng.Filename, rng.Start.Line, where)
-	if f == nil || rng.Start.Byte > len(f.Bytes) || rng.End.Byte > len(f.Bytes) {
+	fmt.Fprintf(b, "  on %s line %d%s:\n", escapeText(rng.Filename, false), rng.Start.Line, escapeText(blockContext(f, rng.Start), false))
+	e, ok := excerptOf(f, rng)
+	if !ok {
 		b.WriteByte('\n')
 		return
 	}
-	src := f.Bytes
-	start := rng.Start.Byte
-	for start > 0 && src[start-1] != '\n' {
-		start--
+	// The excerpt of the line, escaped, and carets under the subject: one
+	// per character, after the text before it with everything but tabs
+	// made spaces, so that the marker lines up under the same indentation.
+	before, subject := escapeText(e.before, true), escapeText(e.subject, true)
+	if e.cutStart {
+		before = ellipsis + before
 	}
-	end := rng.Start.Byte
-	for end < len(src) && src[end] != '\n' {
-		end++
+	prefix := fmt.Sprintf("  %d: ", e.line)
+	b.WriteString(prefix + before + subject + escapeText(e.rest, true))
+	if e.cutEnd {
+		b.WriteString(ellipsis)
 	}
-	line := strings.TrimRight(string(src[start:end]), "\r")
-	prefix := fmt.Sprintf("  %d: ", rng.Start.Line)
-	fmt.Fprintf(b, "%s%s\n", prefix, line)
-	// Carets under the subject: columns count bytes up to the start, with
-	// tabs kept so the marker lines up under the same indentation.
-	lead := []byte(string(src[start:rng.Start.Byte]))
+	b.WriteByte('\n')
+	lead := []rune(before)
 	for i, c := range lead {
 		if c != '\t' {
 			lead[i] = ' '
 		}
 	}
-	width := rng.End.Byte - rng.Start.Byte
-	if rng.End.Line != rng.Start.Line || rng.End.Byte > end {
-		width = end - rng.Start.Byte
+	width := max(utf8.RuneCountInString(subject), 1)
+	fmt.Fprintf(b, "%s%s%s\n\n", strings.Repeat(" ", len(prefix)), string(lead), strings.Repeat("^", width))
+}
+
+// blockContext names the block pos lies in: `, in router "gw1"`. The type
+// and at most two labels are shown, each cut to snippetLabel bytes: a
+// label can be as long as the file, and every diagnostic inside the block
+// would print it again.
+func blockContext(f *hcl.File, pos hcl.Pos) string {
+	if f == nil {
+		return ""
 	}
-	if width < 1 {
-		width = 1
+	blk := f.OutermostBlockAtPos(pos)
+	if blk == nil {
+		return ""
 	}
-	fmt.Fprintf(b, "%s%s%s\n\n", strings.Repeat(" ", len(prefix)), lead, strings.Repeat("^", width))
+	where := ", in " + clipText(blk.Type, snippetLabel)
+	for i, l := range blk.Labels {
+		if i == 2 {
+			return where + " " + ellipsis
+		}
+		where += fmt.Sprintf(" %q", clipText(l, snippetLabel))
+	}
+	return where
+}
+
+// clipText cuts s to at most n bytes, at a character boundary, and marks
+// the cut with an ellipsis.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + ellipsis
 }

@@ -18,7 +18,7 @@ func init() {
 	register(command{name: "diff", summary: "show what a change does to every router's files", run: runDiff})
 }
 
-const diffSynopsis = `[DIR] [--base REF] [--head REF] [--format text|markdown|json]
+const diffSynopsis = `[DIR] [--base REF] [--head REF] [--git-filters] [--format text|markdown|json]
        vtic diff --dirs OLD_OUT NEW_OUT [--format text|markdown|json]
 
 Compares the rendered files of two states of a site. DIR (default .) is a
@@ -27,8 +27,13 @@ base of HEAD and the default branch) and the head is the work tree, or --head
 REF. Revisions are read from git objects; nothing is checked out. Pre-shared
 keys given with file() are read from the revision when it tracks the file,
 otherwise from the work tree; keys that cannot be read are shown as
-unresolved and compared by their reference. With --dirs, two directories
-written by vtic build are compared instead.
+unresolved and compared by their reference. Blobs are read as stored:
+git's filters (git-lfs, git-crypt, line endings) run only with
+--git-filters, which runs whatever commands the repository's configuration
+gives the filters that the work tree's .gitattributes select; do not use it
+on an untrusted pull request. With --dirs, two directories written by vtic
+build are compared instead, tunnels included when both hold plans (a build
+by an older vtic has none: its tunnels are unknown).
 
 Exit status: 0 no changes, 2 changes, 1 error (bad usage included).`
 
@@ -54,6 +59,7 @@ func diff(ctx context.Context, e *env, args []string) (bool, error) {
 	fs := newFlags(e, "diff", diffSynopsis)
 	base := fs.String("base", "", "base revision (default: the merge base of HEAD and the default branch)")
 	head := fs.String("head", "", "head revision (default: the work tree)")
+	filters := fs.Bool("git-filters", false, "read blobs through git's filters (runs configured filter commands; not for untrusted pull requests)")
 	dirs := fs.Bool("dirs", false, "compare two build directories OLD_OUT NEW_OUT instead of git revisions")
 	format := fs.String("format", "text", "report format: text, markdown or json")
 	pos, err := parse(fs, args, 2)
@@ -67,8 +73,8 @@ func diff(ctx context.Context, e *env, args []string) (bool, error) {
 	}
 	var old, new review.Side
 	if *dirs {
-		if *base != "" || *head != "" {
-			return false, usagef("--dirs compares build directories; --base and --head do not apply")
+		if *base != "" || *head != "" || *filters {
+			return false, usagef("--dirs compares build directories; --base, --head and --git-filters do not apply")
 		}
 		if len(pos) != 2 {
 			return false, usagef("--dirs needs two build directories, OLD_OUT and NEW_OUT")
@@ -87,7 +93,7 @@ func diff(ctx context.Context, e *env, args []string) (bool, error) {
 		if len(pos) == 1 {
 			dir = pos[0]
 		}
-		if old, new, err = gitSides(ctx, e, dir, *base, *head); err != nil {
+		if old, new, err = gitSides(ctx, e, dir, *base, *head, review.GitOptions{Filters: *filters}); err != nil {
 			return false, err
 		}
 	}
@@ -107,17 +113,19 @@ func diff(ctx context.Context, e *env, args []string) (bool, error) {
 }
 
 // gitSides renders the base and the head of a site in a git work tree.
-func gitSides(ctx context.Context, e *env, dir, base, head string) (old, new review.Side, err error) {
+func gitSides(ctx context.Context, e *env, dir, base, head string, opts review.GitOptions) (old, new review.Side, err error) {
 	for _, rev := range []string{base, head} {
 		if strings.HasPrefix(rev, "-") {
-			// Not a revision, and git would take it for an option.
+			// Git would not take it for an option (gitrev puts
+			// --end-of-options before it), but it is most likely a
+			// flag given without its value.
 			return old, new, usagef("invalid revision %q", rev)
 		}
 	}
 	// Both revisions are in memory at once; the work tree's size stands
 	// for each.
 	tuneGC(2 * siteSize(dir))
-	old, new, err = review.FromGit(ctx, dir, base, head)
+	old, new, err = review.FromGit(ctx, dir, base, head, opts)
 	var se *review.SiteError
 	switch {
 	case errors.Is(err, gitrev.ErrNoDefaultBranch):

@@ -144,7 +144,8 @@ func TestDiffExitCodes(t *testing.T) {
 		{"unknown flag", []string{"diff", "--nope"}, "flag provided but not defined"},
 		{"two directories without --dirs", []string{"diff", "a", "b"}, `unexpected argument "b"`},
 		{"one directory with --dirs", []string{"diff", "--dirs", "a"}, "--dirs needs two build directories"},
-		{"--dirs with --base", []string{"diff", "--dirs", "--base", "main", "a", "b"}, "--base and --head do not apply"},
+		{"--dirs with --base", []string{"diff", "--dirs", "--base", "main", "a", "b"}, "--base, --head and --git-filters do not apply"},
+		{"--dirs with --git-filters", []string{"diff", "--dirs", "--git-filters", "a", "b"}, "--base, --head and --git-filters do not apply"},
 		{"revision like an option", []string{"diff", "--base=--output=x", "."}, `invalid revision "--output=x"`},
 		{"not a git work tree", []string{"diff", "."}, "is not in a git work tree"},
 		{"missing build directory", []string{"diff", "--dirs", "old", "new"}, "read build directory old"},
@@ -209,5 +210,37 @@ func TestDiffDirs(t *testing.T) {
 	}
 	if res := runVtic(t, bin, work, env, "diff", "--dirs", "old", "old"); res.code != 0 {
 		t.Errorf("same directory: exit code %d, want 0\n%s%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+// TestDiffGitFilters: a pull request's .gitattributes that selects a
+// filter configured in the checkout does not make vtic diff run it; only
+// --git-filters does.
+func TestDiffGitFilters(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	bin := vticPath(t)
+	env := baseEnv(t)
+	r := buildHistory(t, env)
+	marker := filepath.Join(t.TempDir(), "pwned")
+	r.write(".gitattributes", "*.hcl filter=pwn\n*.psk filter=pwn\n")
+	r.git("config", "filter.pwn.smudge", "touch '"+marker+"'; cat")
+	r.git("config", "filter.pwn.clean", "cat")
+	siteDir := filepath.Join(r.dir, "sites", "lab")
+
+	res := runVtic(t, bin, siteDir, env, "diff", "--base", "c1", "--head", "c2")
+	if res.code != 2 {
+		t.Fatalf("exit code %d, want 2\n%s", res.code, res.stderr)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("vtic diff ran the filter the work tree's .gitattributes chose")
+	}
+	res = runVtic(t, bin, siteDir, env, "diff", "--git-filters", "--base", "c1", "--head", "c2")
+	if res.code != 2 {
+		t.Fatalf("--git-filters: exit code %d, want 2\n%s", res.code, res.stderr)
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Errorf("--git-filters did not run the filter: %v", err)
 	}
 }

@@ -61,9 +61,14 @@ func runFmt(ctx context.Context, e *env, args []string) error {
 	for _, name := range files {
 		// The limits of lang: a file too large or too deeply nested
 		// would exhaust memory or the parser's stack.
-		st, err := os.Stat(name)
+		// Lstat: fmt replaces the file by renaming a new one over it, which
+		// would turn a symbolic link into a file, so a link is refused.
+		st, err := os.Lstat(name)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", name, err)
+		}
+		if st.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link; vtic fmt rewrites only regular files (format the file it points to)", name)
 		}
 		if !st.Mode().IsRegular() {
 			return fmt.Errorf("%s is not a regular file", name)

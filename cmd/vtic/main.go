@@ -37,11 +37,16 @@ var commands []command
 
 func register(c command) { commands = append(commands, c) }
 
-func main() {
+func main() { os.Exit(runMain(os.Args[1:])) }
+
+// runMain runs a command as the vtic binary does: SIGINT and SIGTERM
+// cancel its context, and the command stops at its next check (within a
+// second while loading a site) instead of the process dying mid-write.
+// Tests that run vtic as a separate process use it too.
+func runMain(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
-	stop()
-	os.Exit(code)
+	defer stop()
+	return run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, args)
 }
 
 // exitError carries a specific exit code, such as 2 for "diff found changes".

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,9 +13,7 @@ import (
 // environment, exit code and output streams.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"vtic": func() {
-			os.Exit(run(context.Background(), &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:]))
-		},
+		"vtic": func() { os.Exit(runMain(os.Args[1:])) },
 	})
 }
 

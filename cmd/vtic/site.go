@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -10,10 +11,14 @@ import (
 )
 
 // loadPlan loads, validates and compiles a site, printing its diagnostics to
-// w in the given format. It fails (errReported) when the site has errors.
+// w in the given format. It fails (errReported) when the site has errors,
+// and stops early once opts.Context, when set, is done.
 func loadPlan(w io.Writer, format, dir string, opts lang.Options) (*lang.Site, *compile.Plan, error) {
 	tuneGC(siteSize(dir))
 	site, diags := lang.LoadDir(dir, opts)
+	if ctx := opts.Context; ctx != nil && ctx.Err() != nil {
+		return site, nil, fmt.Errorf("interrupted: %w", context.Cause(ctx))
+	}
 	sortDiags(diags)
 	if len(diags) > 0 {
 		if err := printDiags(w, format, site.Files, diags); err != nil {
@@ -23,7 +28,7 @@ func loadPlan(w io.Writer, format, dir string, opts lang.Options) (*lang.Site, *
 	if diags.HasErrors() {
 		return site, nil, errReported
 	}
-	plan, err := compile.Compile(site, diags)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		return site, nil, fmt.Errorf("compile %s: %w", dir, err)
 	}

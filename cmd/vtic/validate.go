@@ -33,7 +33,11 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		dir = pos[0]
 	}
 	tuneGC(siteSize(dir))
-	site, diags := lang.LoadDir(dir, lang.Options{AllowUnresolvedSecrets: *noSecrets})
+	site, diags := lang.LoadDir(dir, lang.Options{AllowUnresolvedSecrets: *noSecrets, Context: ctx})
+	if ctx.Err() != nil {
+		// A signal: what was found so far is not the site's verdict.
+		return fmt.Errorf("interrupted: %w", context.Cause(ctx))
+	}
 	sortDiags(diags)
 	out := e.stderr
 	if *format != "text" {

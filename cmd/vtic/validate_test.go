@@ -36,7 +36,7 @@ tunnel "gw1-gw2" {
 }
 `
 
-func writeSite(t *testing.T, src string) string {
+func writeSite(t testing.TB, src string) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "site"), 0o755); err != nil {
@@ -186,7 +186,7 @@ func TestGitHubEscaping(t *testing.T) {
 		Severity: hcl.DiagWarning, Summary: "a: b, c", Detail: "100%\r\nsure",
 		Subject: &hcl.Range{Filename: "x,y:z.hcl", Start: hcl.Pos{Line: 1, Column: 2}, End: hcl.Pos{Line: 3, Column: 4}},
 	})
-	want := "::warning file=x%2Cy%3Az.hcl,line=1,col=2,endLine=3,endColumn=4,title=a%3A b%2C c::a: b, c: 100%25%0D%0Asure\n"
+	want := "::warning file=x%2Cy%3Az.hcl,line=1,col=2,endLine=3,endColumn=4,title=a%3A b%2C c::a: b, c: 100%25\\r\\nsure\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -125,19 +126,34 @@ type plannedFile struct {
 }
 
 // planFile compares the wanted content of one file with what is on disk.
+// The file is a site's, and a site can hold anything: only a regular file
+// is read (a FIFO would block the read forever, a link to a device such as
+// /dev/zero would never end), and no more of it than the comparison needs.
+// A link is refused too: the file is replaced by renaming a new one over
+// it, which would silently turn the link into a file.
 func planFile(siteDir, rel string, data []byte, perm fs.FileMode) (plannedFile, error) {
 	local := filepath.FromSlash(rel)
 	if !filepath.IsLocal(local) {
 		return plannedFile{}, fmt.Errorf("file %q is not a path inside the site directory", rel)
 	}
 	pf := plannedFile{rel: rel, abs: filepath.Join(siteDir, local), data: data, perm: perm}
-	old, err := os.ReadFile(pf.abs)
+	kind := "site file"
+	if perm == keyPerm {
+		kind = "key file"
+	}
+	info, err := os.Lstat(pf.abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		pf.status = Created
 		return pf, nil
 	case err != nil:
 		return plannedFile{}, fmt.Errorf("read %s: %w", pf.abs, err)
+	case !info.Mode().IsRegular():
+		return plannedFile{}, fmt.Errorf("%s %s is not a regular file but %s; remove it and import again", kind, pf.abs, typeName(info.Mode()))
+	}
+	old, err := readPrefix(pf.abs, info, max(len(data), len(generatedMarker))+1)
+	if err != nil {
+		return plannedFile{}, err
 	}
 	pf.old = old
 	if !bytes.Equal(old, data) {
@@ -145,16 +161,28 @@ func planFile(siteDir, rel string, data []byte, perm fs.FileMode) (plannedFile, 
 		return pf, nil
 	}
 	pf.status = Unchanged
-	if perm == keyPerm {
-		info, err := os.Stat(pf.abs)
-		if err != nil {
-			return plannedFile{}, fmt.Errorf("stat %s: %w", pf.abs, err)
-		}
-		if info.Mode().Perm()&0o077 != 0 {
-			pf.status = ModeFixed
-		}
+	if perm == keyPerm && info.Mode().Perm()&0o077 != 0 {
+		pf.status = ModeFixed
 	}
 	return pf, nil
+}
+
+// readPrefix reads at most n bytes of the regular file path, which Lstat
+// described as info, and checks that it opened that same file.
+func readPrefix(path string, info fs.FileInfo, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	if now, err := f.Stat(); err != nil || !os.SameFile(info, now) {
+		return nil, fmt.Errorf("read %s: the file changed while it was read", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, int64(n)))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return b, nil
 }
 
 func (pf plannedFile) apply() error {
@@ -171,4 +199,19 @@ func (pf plannedFile) apply() error {
 		return fmt.Errorf("create directory for %s: %w", pf.abs, err)
 	}
 	return atomicfile.WriteFile(pf.abs, pf.data, pf.perm)
+}
+
+// typeName names the type of a file that is not a regular one.
+func typeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "a special file (" + m.Type().String() + ")"
 }

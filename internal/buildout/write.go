@@ -140,8 +140,10 @@ func checkReplaceable(out string) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(out, Marker)); err != nil {
-		return fmt.Errorf("output %s is not empty and was not made by vtic build; refusing to replace it", out)
+	// Lstat: a marker that is a symbolic link could point at any file,
+	// and says nothing about who made the directory.
+	if st, err := os.Lstat(filepath.Join(out, Marker)); err != nil || !st.Mode().IsRegular() {
+		return fmt.Errorf("output %s is not empty and was not made by vtic build; refusing to replace it (it holds no regular file %s)", out, Marker)
 	}
 	return nil
 }

@@ -13,25 +13,34 @@ import (
 )
 
 // Blobs reads blobs of a repository through one long-running
-// `git cat-file --batch --filters`, so that a site of thousands of key
-// files costs one process, not one per file. Blobs come out as a checkout
-// would write them: through the repository's filters (line endings,
-// git-lfs, git-crypt), chosen by the path given with each object.
+// `git cat-file --batch`, so that a site of thousands of key files costs
+// one process, not one per file.
+//
+// By default blobs come out raw, as stored. With filters they come out as
+// a checkout would write them, through the filters (line endings,
+// git-lfs, git-crypt) that .gitattributes chooses by path: that runs the
+// commands the configuration gives those filters, and the attributes are
+// read from the work tree, which a pull request writes.
 type Blobs struct {
-	mu     sync.Mutex
-	cmd    *exec.Cmd
-	in     io.WriteCloser
-	out    *bufio.Reader
-	errs   strings.Builder
-	closed bool
+	mu      sync.Mutex
+	filters bool
+	cmd     *exec.Cmd
+	in      io.WriteCloser
+	out     *bufio.Reader
+	errs    strings.Builder
+	closed  bool
 }
 
-// OpenBlobs starts the git process that reads blobs; Close ends it.
-func (r *Repo) OpenBlobs(ctx context.Context) (*Blobs, error) {
-	b := &Blobs{}
+// OpenBlobs starts the git process that reads blobs, through the
+// repository's filters when filters is true; Close ends it.
+func (r *Repo) OpenBlobs(ctx context.Context, filters bool) (*Blobs, error) {
+	b := &Blobs{filters: filters}
 	// -z: requests end with NUL, so that any path can be named.
-	b.cmd = exec.CommandContext(ctx, "git", "cat-file", "--batch", "--filters", "-z")
-	b.cmd.Dir = r.top
+	args := []string{"cat-file", "--batch", "-z"}
+	if filters {
+		args = append(args, "--filters")
+	}
+	b.cmd = command(ctx, r.top, args...)
 	b.cmd.Stderr = &b.errs
 	in, err := b.cmd.StdinPipe()
 	if err != nil {
@@ -48,16 +57,25 @@ func (r *Repo) OpenBlobs(ctx context.Context) (*Blobs, error) {
 	return b, nil
 }
 
-// Read returns the blob oid as it would be checked out at path (relative
-// to the work tree's root). A blob larger than limit is an error; its
-// bytes are skipped so that the next read stays in step.
+// Read returns the blob oid, which is at path (relative to the work
+// tree's root): raw, or with filters as it would be checked out there. A
+// blob larger than limit is an error; its bytes are skipped so that the
+// next read stays in step.
 func (b *Blobs) Read(oid, path string, limit int64) ([]byte, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if strings.ContainsRune(path, 0) {
-		return nil, fmt.Errorf("path %q holds a NUL byte", path)
+	if strings.ContainsAny(oid, " \x00") {
+		return nil, fmt.Errorf("object id %q of %s is not one", oid, path)
 	}
-	if _, err := io.WriteString(b.in, oid+" "+path+"\x00"); err != nil {
+	req := oid
+	if b.filters {
+		// Only the filters need the path, to choose by.
+		if strings.ContainsRune(path, 0) {
+			return nil, fmt.Errorf("path %q holds a NUL byte", path)
+		}
+		req += " " + path
+	}
+	if _, err := io.WriteString(b.in, req+"\x00"); err != nil {
 		return nil, b.fail(err)
 	}
 	header, err := b.out.ReadString('\n')

@@ -84,7 +84,7 @@ func TestTreeAndBlobs(t *testing.T) {
 		t.Errorf("tree of c1 (-want +got):\n%s", d)
 	}
 
-	blobs, err := repo.OpenBlobs(ctx)
+	blobs, err := repo.OpenBlobs(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
 )
 
@@ -41,9 +42,33 @@ func (r *Repo) Path(name string) string {
 	return r.prefix + "/" + name
 }
 
-func runGit(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "git", args...)
+// guard goes before every git command gitrev runs. A pull request
+// controls the files of the work tree, so nothing the repository's
+// configuration may ask git to execute should follow from them:
+//
+//   - safe.bareRepository=explicit: a directory laid out as a bare
+//     repository (HEAD, objects/, refs/, config), which a pull request can
+//     commit into the site directory, is not taken for the repository, so
+//     its configuration is not read. Only configuration of the user, the
+//     system or the command line can set this, hence -c.
+//   - core.fsmonitor=false: no fsmonitor hook, should a command read the
+//     index (none of those below does today).
+//   - --no-pager: no pager.<command>, should output ever be a terminal.
+//
+// Blob filters are a matter of cat-file's --filters (see OpenBlobs);
+// textconv and external diff drivers run only for cat-file --textconv and
+// the diff porcelain, which gitrev does not use.
+var guard = []string{"--no-pager", "-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false"}
+
+// command is a git command with the guard, run in dir.
+func command(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "git", append(slices.Clip(guard), args...)...)
 	cmd.Dir = dir
+	return cmd
+}
+
+func runGit(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	cmd := command(ctx, dir, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -61,10 +86,9 @@ func (r *Repo) git(ctx context.Context, args ...string) ([]byte, error) {
 }
 
 // Resolve returns the id an object name resolves to, or "" when it names
-// nothing.
+// nothing. The name is never taken for an option, whatever it starts with.
 func (r *Repo) Resolve(ctx context.Context, name string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--verify", "--quiet", name)
-	cmd.Dir = r.top
+	cmd := command(ctx, r.top, "rev-parse", "--verify", "--quiet", "--end-of-options", name)
 	out, err := cmd.Output()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) && ee.ExitCode() == 1 {
@@ -84,26 +108,30 @@ var ErrNoDefaultBranch = errors.New("cannot tell the default branch (no origin/H
 // remote's HEAD when known, else main or master. The label names it for
 // people ("merge base with main").
 func (r *Repo) DefaultBase(ctx context.Context) (rev, label string, err error) {
-	branch := ""
-	if out, err := r.git(ctx, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"); err == nil {
-		branch = strings.TrimSpace(string(out))
+	// The branch is used by its full name (refs/...), which git cannot
+	// mistake for an option or for another ref; its short name is only
+	// for the label.
+	ref := ""
+	if out, err := r.git(ctx, "symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"); err == nil {
+		ref = strings.TrimSpace(string(out))
 	}
-	for _, ref := range []string{"refs/remotes/origin/main", "refs/remotes/origin/master", "refs/heads/main", "refs/heads/master"} {
-		if branch != "" {
+	for _, name := range []string{"refs/remotes/origin/main", "refs/remotes/origin/master", "refs/heads/main", "refs/heads/master"} {
+		if ref != "" {
 			break
 		}
-		id, err := r.Resolve(ctx, ref)
+		id, err := r.Resolve(ctx, name)
 		if err != nil {
 			return "", "", err
 		}
 		if id != "" {
-			branch = strings.TrimPrefix(strings.TrimPrefix(ref, "refs/heads/"), "refs/remotes/")
+			ref = name
 		}
 	}
-	if branch == "" {
+	if ref == "" {
 		return "", "", ErrNoDefaultBranch
 	}
-	out, err := r.git(ctx, "merge-base", "HEAD", branch)
+	branch := strings.TrimPrefix(strings.TrimPrefix(ref, "refs/heads/"), "refs/remotes/")
+	out, err := r.git(ctx, "merge-base", "--end-of-options", "HEAD", ref)
 	if err != nil {
 		return "", "", fmt.Errorf("merge base of HEAD and %s: %w", branch, err)
 	}

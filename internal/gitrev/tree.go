@@ -28,14 +28,14 @@ func (r *Repo) Tree(ctx context.Context, commit string) (map[string]Entry, error
 	if err != nil || id == "" {
 		return map[string]Entry{}, err
 	}
-	typ, err := r.git(ctx, "cat-file", "-t", id)
+	typ, err := r.git(ctx, "cat-file", "-t", "--end-of-options", id)
 	if err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(string(typ)) != "tree" {
 		return map[string]Entry{}, nil
 	}
-	out, err := r.git(ctx, "ls-tree", "-r", "-z", "-l", id)
+	out, err := r.git(ctx, "ls-tree", "-r", "-z", "-l", "--end-of-options", id)
 	if err != nil {
 		return nil, err
 	}

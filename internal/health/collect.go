@@ -47,7 +47,8 @@ func Collect(ctx context.Context, src Sources, tunnels []apply.Tunnel) ([]Observ
 	}
 	out := make([]Observation, 0, len(tunnels))
 	for _, t := range tunnels {
-		o := Observation{Tunnel: t.Name, Interface: t.VTI.Name, Enabled: t.VTI.Up, CharonUp: saErr == nil, WantMTU: t.VTI.MTU}
+		o := Observation{Tunnel: t.Name, Interface: t.VTI.Name, Enabled: t.VTI.Up, Responder: t.Responder,
+			CharonUp: saErr == nil, WantMTU: t.VTI.MTU}
 		if p, ok := sas[t.Name]; ok {
 			o.IKE, o.Child = p.IKE, p.Child
 		}

@@ -78,9 +78,9 @@ func (r Repairer) Repair(ctx context.Context, obs []Observation, sas map[string]
 					}
 				}
 			case a == Initiate && !restart:
-				// A restarted charon initiates every connection as it
-				// loads it (start_action = start); a second initiate
-				// would only race it.
+				// A restarted charon initiates every connection this
+				// end initiates as it loads it (start_action includes
+				// start); a second initiate would only race it.
 				r.log("%s: initiating", j.o.Tunnel)
 				if err := r.Control.Initiate(j.o.Tunnel); err != nil {
 					errs = append(errs, fmt.Errorf("tunnel %s: %w", j.o.Tunnel, err))

@@ -51,6 +51,12 @@ func TestJudge(t *testing.T) {
 			Down, []string{"no established IKE SA", "BGP neighbor 169.254.13.21 is Connect"}, []Action{Initiate}},
 		{"charon stopped", func(o *Observation) { o.CharonUp = false; o.IKE, o.Child = SA{}, SA{} },
 			Down, []string{"charon does not answer on its VICI socket"}, []Action{RestartCharon, Initiate}},
+		{"responder: stale IKE SA terminated, never initiated", func(o *Observation) { o.Responder = true; o.Child = SA{} },
+			Down, []string{"no installed CHILD SA"}, []Action{TerminateIKE}},
+		{"responder: no SA, nothing to do but wait", func(o *Observation) { o.Responder = true; o.IKE, o.Child = SA{}, SA{}; o.BGP = nil },
+			Down, []string{"no established IKE SA"}, nil},
+		{"responder: charon stopped", func(o *Observation) { o.Responder = true; o.CharonUp = false; o.IKE, o.Child = SA{}, SA{}; o.BGP = nil },
+			Down, []string{"charon does not answer on its VICI socket"}, []Action{RestartCharon}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

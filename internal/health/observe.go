@@ -11,6 +11,9 @@ type Observation struct {
 	Tunnel    string `json:"tunnel"`
 	Interface string `json:"interface"`
 	Enabled   bool   `json:"enabled"`
+	// Responder: this end waits for the router at the other end to
+	// initiate, so a repair never initiates it.
+	Responder bool `json:"responder,omitempty"`
 
 	// CharonUp is false when charon's VICI socket does not answer; the SA
 	// fields are then unknown.

@@ -18,7 +18,10 @@ func (a Action) String() string {
 
 // Repairs lists what to do for a tunnel. A healthy or merely degraded
 // tunnel gets nothing that could interrupt its traffic: BGP recovers on its
-// own once the path works, and MTU drift is apply's business.
+// own once the path works, and MTU drift is apply's business. The
+// responder end of a tunnel between routers is never initiated: the other
+// router does that (a stale IKE SA terminated here makes it initiate
+// again), and both ends initiating at once would build duplicate SAs.
 func Repairs(o Observation, v Verdict) []Action {
 	if v != Down {
 		return nil
@@ -36,7 +39,9 @@ func Repairs(o Observation, v Verdict) []Action {
 		if o.CharonUp && o.IKE.State != "" {
 			acts = append(acts, TerminateIKE)
 		}
-		acts = append(acts, Initiate)
+		if !o.Responder {
+			acts = append(acts, Initiate)
+		}
 	}
 	return acts
 }

@@ -102,9 +102,11 @@ var (
 )
 
 // checkReal renders the given routers of a site, writes their files and
-// feeds them to the real programs.
-func checkReal(t *testing.T, site *lang.Site, hosts []*compile.Host) {
+// feeds them to the real programs. It returns what charon loaded for each
+// router.
+func checkReal(t *testing.T, site *lang.Site, hosts []*compile.Host) map[string]realcheck.Loaded {
 	t.Helper()
+	all := map[string]realcheck.Loaded{}
 	for _, h := range hosts {
 		files, _, err := bundle.Render(h)
 		if err != nil {
@@ -135,6 +137,7 @@ func checkReal(t *testing.T, site *lang.Site, hosts []*compile.Host) {
 			}
 		}
 		loaded := realcheck.SwanctlLoad(t, path("etc/swanctl"))
+		all[h.Name] = loaded
 		if d := cmp.Diff(want.conns, loaded.Conns, emptyIsNil); d != "" {
 			t.Errorf("%s: connections charon loaded (-want +got):\n%s", h.Name, d)
 		}
@@ -205,6 +208,7 @@ func checkReal(t *testing.T, site *lang.Site, hosts []*compile.Host) {
 			}
 		}
 	}
+	return all
 }
 
 var emptyIsNil = cmpopts.EquateEmpty()

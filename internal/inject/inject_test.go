@@ -219,7 +219,7 @@ func TestInjection(t *testing.T) {
 					case want != "" && !hasError(diags, want):
 						t.Errorf("want the error %q, got:\n%s\n--- site.hcl\n%s", want, describe(diags), s.hcl())
 					case want != "":
-						if _, err := compile.Compile(site, diags); err == nil {
+						if _, err := compile.Compile(site); err == nil {
 							t.Error("a site with errors compiled")
 						}
 					case diags.HasErrors():

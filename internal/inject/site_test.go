@@ -195,7 +195,7 @@ func (s *spec) compileValid(t *testing.T) (*lang.Site, *compile.Plan) {
 	if diags.HasErrors() {
 		t.Fatalf("the site has errors:\n%s\n--- site.hcl\n%s", diags.Error(), s.hcl())
 	}
-	plan, err := compile.Compile(site, diags)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,9 +3,10 @@
 // router as unified diffs, and the tunnels of each router field by field.
 //
 // A side is a compiled plan rendered here (FromPlan), a directory written by
-// `vtic build` (ReadBuildDir), or a site in a git revision or the work tree
-// (FromGit, FromWorkTree; the revision is read through gitrev, with nothing
-// checked out). A site with errors comes back as a SiteError for the caller
+// `vtic build` (ReadBuildDir; tunnels from the plan each router's directory
+// holds, unknown for a build without plans), or a site in a git revision or
+// the work tree (FromGit, FromWorkTree; the revision is read through gitrev,
+// with nothing checked out and no filter run unless asked for). A site with errors comes back as a SiteError for the caller
 // to print. Compare turns two sides into a
 // Report, which WriteText, WriteMarkdown and WriteJSON print.
 //

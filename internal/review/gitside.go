@@ -34,13 +34,23 @@ func (e *SiteError) Error() string {
 	return fmt.Sprintf("errors in the %s (%s)", e.Role, e.Label)
 }
 
+// GitOptions are choices about how git is run for FromGit.
+type GitOptions struct {
+	// Filters reads blobs through the filters .gitattributes selects
+	// (git-lfs, git-crypt, line endings), as a checkout would. It runs
+	// the commands the configuration gives those filters, chosen by the
+	// work tree's attributes, which a pull request writes; off, blobs are
+	// read as stored.
+	Filters bool
+}
+
 // FromGit renders the base and the head of the site in dir, a directory in
 // a git work tree. The base is the revision base, or when it is "" the
 // merge base of HEAD and the default branch (gitrev.ErrNoDefaultBranch when
 // there is none); the head is the revision head, or when it is "" the work
 // tree. The two sides are rendered at the same time; when both fail, the
 // base's error is returned.
-func FromGit(ctx context.Context, dir, base, head string) (old, new Side, err error) {
+func FromGit(ctx context.Context, dir, base, head string, opts GitOptions) (old, new Side, err error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return old, new, fmt.Errorf("site directory %s: %w", dir, err)
@@ -66,12 +76,12 @@ func FromGit(ctx context.Context, dir, base, head string) (old, new Side, err er
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		old, oldErr = fromRevision(ctx, repo, "base", dir, base, label)
+		old, oldErr = fromRevision(ctx, repo, opts, "base", dir, base, label)
 	}()
 	if head != "" {
-		new, newErr = fromRevision(ctx, repo, "head", dir, head, head)
+		new, newErr = fromRevision(ctx, repo, opts, "head", dir, head, head)
 	} else {
-		new, newErr = FromWorkTree(dir)
+		new, newErr = FromWorkTree(ctx, dir)
 	}
 	wg.Wait()
 	if oldErr != nil {
@@ -81,8 +91,11 @@ func FromGit(ctx context.Context, dir, base, head string) (old, new Side, err er
 }
 
 // FromWorkTree renders the site in dir as it is on disk, as the head.
-func FromWorkTree(dir string) (Side, error) {
-	site, diags := lang.LoadDir(dir, loadOptions)
+// Loading stops when ctx is done.
+func FromWorkTree(ctx context.Context, dir string) (Side, error) {
+	lo := loadOptions
+	lo.Context = ctx
+	site, diags := lang.LoadDir(dir, lo)
 	return fromSite("head", "work tree", site, diags)
 }
 
@@ -97,7 +110,7 @@ func fromSite(role, label string, site *lang.Site, diags hcl.Diagnostics) (Side,
 		}
 		return Side{}, &SiteError{Role: role, Label: label, Files: site.Files, Diags: only}
 	}
-	plan, err := compile.Compile(site, diags)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		return Side{}, fmt.Errorf("compile the %s (%s): %w", role, label, err)
 	}
@@ -112,8 +125,8 @@ func fromSite(role, label string, site *lang.Site, diags hcl.Diagnostics) (Side,
 // anything near this size anyway.
 const maxRevisionSecret = 1 << 20
 
-// maxRevisionSource matches lang's limit for a site file.
-const maxRevisionSource = 16 << 20
+// maxRevisionSource is lang's limit for a site file.
+const maxRevisionSource = lang.MaxSourceSize
 
 // fromRevision renders the site as it is in a revision, from git objects.
 // The site's files get the names they have in the work tree (dir/x.hcl),
@@ -121,7 +134,7 @@ const maxRevisionSource = 16 << 20
 // through one git cat-file process, and nothing is written to disk: file()
 // keys are read from the revision when it tracks them, else from the work
 // tree (see revisionSecret).
-func fromRevision(ctx context.Context, repo *gitrev.Repo, role, dir, rev, label string) (Side, error) {
+func fromRevision(ctx context.Context, repo *gitrev.Repo, opts GitOptions, role, dir, rev, label string) (Side, error) {
 	commit, err := repo.Resolve(ctx, rev+"^{commit}")
 	if err != nil {
 		return Side{}, err
@@ -150,7 +163,7 @@ func fromRevision(ctx context.Context, repo *gitrev.Repo, role, dir, rev, label 
 		// The site is not there yet (or no longer): no routers.
 		return Side{Label: label, HasPlan: true}, nil
 	}
-	blobs, err := repo.OpenBlobs(ctx)
+	blobs, err := repo.OpenBlobs(ctx, opts.Filters)
 	if err != nil {
 		return Side{}, err
 	}
@@ -164,10 +177,11 @@ func fromRevision(ctx context.Context, repo *gitrev.Repo, role, dir, rev, label 
 		}
 		sources[filepath.Join(dir, filepath.FromSlash(name))] = b
 	}
-	opts := loadOptions
-	opts.Sources = sources
-	opts.ReadSecret = func(ref string) ([]byte, error) { return revisionSecret(blobs, repo, tree, ref) }
-	site, diags := lang.LoadDir(dir, opts)
+	lo := loadOptions
+	lo.Sources = sources
+	lo.Context = ctx
+	lo.ReadSecret = func(ref string) ([]byte, error) { return revisionSecret(blobs, repo, tree, ref) }
+	site, diags := lang.LoadDir(dir, lo)
 	return fromSite(role, label, site, diags)
 }
 

@@ -56,7 +56,7 @@ func TestFromGit(t *testing.T) {
 	ctx := context.Background()
 	dir := gitSite(t)
 
-	old, new, err := FromGit(ctx, dir, "c1", "")
+	old, new, err := FromGit(ctx, dir, "c1", "", GitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,12 +66,12 @@ func TestFromGit(t *testing.T) {
 	if r := Compare(old, new); !r.Changed() {
 		t.Error("mark 10 at c1 and 11 in the work tree compare as unchanged")
 	}
-	if _, _, err := FromGit(ctx, dir, "c1", "c1"); err != nil {
+	if _, _, err := FromGit(ctx, dir, "c1", "c1", GitOptions{}); err != nil {
 		t.Errorf("c1 against itself: %v", err)
 	}
 
 	// The default base is the merge base with main: HEAD here.
-	_, _, err = FromGit(ctx, dir, "", "c1")
+	_, _, err = FromGit(ctx, dir, "", "c1", GitOptions{})
 	var se *SiteError
 	if !errors.As(err, &se) || se.Role != "base" || !strings.HasPrefix(se.Label, "merge base with main") {
 		t.Fatalf("default base at the broken commit: %v", err)
@@ -79,15 +79,54 @@ func TestFromGit(t *testing.T) {
 	if len(se.Diags) == 0 || se.Files[filepath.Join(dir, "site.hcl")] == nil {
 		t.Errorf("site error without its diagnostics or file: %+v", se)
 	}
-	if _, _, err := FromGit(ctx, dir, "c1", "broken"); !errors.As(err, &se) || se.Role != "head" || se.Label != "broken" {
+	if _, _, err := FromGit(ctx, dir, "c1", "broken", GitOptions{}); !errors.As(err, &se) || se.Role != "head" || se.Label != "broken" {
 		t.Errorf("broken head: %v", err)
 	}
-	if _, _, err := FromGit(ctx, dir, "no-such-rev", ""); err == nil || !strings.Contains(err.Error(), `unknown revision "no-such-rev"`) {
+	if _, _, err := FromGit(ctx, dir, "no-such-rev", "", GitOptions{}); err == nil || !strings.Contains(err.Error(), `unknown revision "no-such-rev"`) {
 		t.Errorf("unknown base: %v", err)
 	}
 
 	t.Setenv("GIT_CEILING_DIRECTORIES", os.TempDir())
-	if _, _, err := FromGit(ctx, t.TempDir(), "c1", ""); err == nil || !strings.Contains(err.Error(), "is not in a git work tree") {
+	if _, _, err := FromGit(ctx, t.TempDir(), "c1", "", GitOptions{}); err == nil || !strings.Contains(err.Error(), "is not in a git work tree") {
 		t.Errorf("outside a work tree: %v", err)
+	}
+}
+
+// A pull request's .gitattributes can select any filter the checkout's
+// configuration defines. vtic diff does not run filters unless asked to:
+// the base is read raw and the diff still works.
+func TestFromGitFilters(t *testing.T) {
+	ctx := context.Background()
+	dir := gitSite(t)
+	top := filepath.Dir(dir)
+	marker := filepath.Join(t.TempDir(), "pwned")
+	if err := os.WriteFile(filepath.Join(top, ".gitattributes"), []byte("*.hcl filter=pwn\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range [][2]string{{"filter.pwn.smudge", "touch '" + marker + "'; cat"}, {"filter.pwn.clean", "cat"}} {
+		cmd := exec.Command("git", "config", kv[0], kv[1])
+		cmd.Dir = top
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git config: %v\n%s", err, out)
+		}
+	}
+
+	old, new, err := FromGit(ctx, dir, "c1", "", GitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(old.Routers) != 2 || !Compare(old, new).Changed() {
+		t.Errorf("base has %d routers; changed: %v", len(old.Routers), Compare(old, new).Changed())
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("the filter a pull request chose ran during vtic diff")
+	}
+
+	// Asked for, filters run (and the test can tell).
+	if _, _, err := FromGit(ctx, dir, "c1", "", GitOptions{Filters: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Errorf("with filters on, the filter did not run: %v", err)
 	}
 }

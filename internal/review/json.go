@@ -9,6 +9,10 @@ import (
 
 // The JSON schema of `vtic diff --format json`. Field names are part of
 // vtic's interface: add fields, never rename or remove them.
+//
+// Tunnels unknown (tunnels_compared false: a build directory without
+// plans) are null, never zero or empty: summary.tunnels and every
+// router's tunnels. Known, a router's tunnels are a list, [] for none.
 type (
 	jsonReport struct {
 		Changed         bool         `json:"changed"`
@@ -20,7 +24,7 @@ type (
 	}
 	jsonSummary struct {
 		Routers jsonTally  `json:"routers"`
-		Tunnels *jsonTally `json:"tunnels,omitempty"`
+		Tunnels *jsonTally `json:"tunnels"`
 		Files   jsonTally  `json:"files"`
 	}
 	jsonTally struct {
@@ -32,7 +36,7 @@ type (
 	jsonRouter struct {
 		Name    string       `json:"name"`
 		Status  Status       `json:"status"`
-		Tunnels []jsonTunnel `json:"tunnels,omitempty"`
+		Tunnels []jsonTunnel `json:"tunnels"`
 		Files   []jsonFile   `json:"files"`
 	}
 	jsonTunnel struct {
@@ -84,6 +88,9 @@ func WriteJSON(w io.Writer, r *Report) error {
 	}
 	for _, rc := range r.Routers {
 		jr := jsonRouter{Name: rc.Name, Status: rc.Status, Files: []jsonFile{}}
+		if r.TunnelsCompared {
+			jr.Tunnels = []jsonTunnel{}
+		}
 		for _, t := range rc.Tunnels {
 			jr.Tunnels = append(jr.Tunnels, jsonTunnel(t))
 		}

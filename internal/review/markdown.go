@@ -34,7 +34,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	row("Files", c.Files)
 	if !r.TunnelsCompared {
-		b.WriteString("\nTunnels are not compared: a build directory holds no plan.\n")
+		b.WriteString("\nTunnels unknown: a build directory holds no plan (it was written by an older vtic).\n")
 	}
 
 	// Routers' sections without their diffs first, to know what the
@@ -42,7 +42,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	var sections []string
 	for _, rc := range r.Routers {
 		if rc.Status != Unchanged {
-			sections = append(sections, markdownRouter(rc))
+			sections = append(sections, markdownRouter(rc, r.TunnelsCompared))
 		}
 	}
 	budget := MarkdownLimit - b.Len()
@@ -76,9 +76,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 }
 
 // markdownRouter is a router's section up to its diffs.
-func markdownRouter(rc RouterChange) string {
+func markdownRouter(rc RouterChange, tunnelsKnown bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "<details><summary>%s <b>%s</b> — %s</summary>\n\n", sign(rc.Status), htmlEscape(rc.Name), htmlEscape(routerSummary(rc)))
+	fmt.Fprintf(&b, "<details><summary>%s <b>%s</b> — %s</summary>\n\n", sign(rc.Status), htmlEscape(rc.Name), htmlEscape(routerSummary(rc, tunnelsKnown)))
 	var tunnels []TunnelChange
 	for _, t := range rc.Tunnels {
 		if t.Status != Unchanged {

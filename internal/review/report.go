@@ -18,7 +18,8 @@ type Report struct {
 	Base, Head string // what each side is: a revision, "work tree", a directory
 
 	// TunnelsCompared is false when a side was read from a build
-	// directory, which carries no plan to take tunnels from.
+	// directory without plans (written by an older vtic): tunnels are
+	// unknown, and reports say so rather than count them.
 	TunnelsCompared bool
 
 	Routers []RouterChange // every router of either side, sorted by name

@@ -81,7 +81,7 @@ func (s site) side(t *testing.T, label string) Side {
 	if len(errs) > 0 {
 		t.Fatalf("load %s: %s", label, errs.Error())
 	}
-	plan, err := compile.Compile(st, diags)
+	plan, err := compile.Compile(st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,32 +230,114 @@ func TestGolden(t *testing.T) {
 	}
 	for name, new := range cases {
 		t.Run(name, func(t *testing.T) {
-			r := Compare(old.side(t, "old"), new.side(t, "new"))
-			outs := map[string]func(*bytes.Buffer) error{
-				".txt":       func(b *bytes.Buffer) error { return WriteText(b, r, false) },
-				".color.txt": func(b *bytes.Buffer) error { return WriteText(b, r, true) },
-				".md":        func(b *bytes.Buffer) error { return WriteMarkdown(b, r) },
-				".json":      func(b *bytes.Buffer) error { return WriteJSON(b, r) },
-			}
-			for ext, write := range outs {
-				var b, again bytes.Buffer
-				if err := write(&b); err != nil {
-					t.Fatal(err)
-				}
-				if err := write(&again); err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(b.Bytes(), again.Bytes()) {
-					t.Errorf("%s: a second rendering differs", ext)
-				}
-				if ext == ".json" && !json.Valid(b.Bytes()) {
-					t.Errorf("invalid JSON")
-				}
-				targettest.CompareGolden(t, "testdata/"+name+ext, b.Bytes())
-			}
-			checkNoKeys(t, r, key1, key2)
+			checkGolden(t, name, Compare(old.side(t, "old"), new.side(t, "new")))
 		})
 	}
+}
+
+// TestGoldenDirs compares build directories, with plans (tunnels compared
+// as for a site) and without (tunnels unknown, never counted as 0). The
+// base lacks router b, so that an added router's tunnels show.
+func TestGoldenDirs(t *testing.T) {
+	oldSite := site{ref: "PSK_AB", key: key1, mark: 10}
+	newSite := with(oldSite, func(s *site) { s.mark = 11; s.key = key2 })
+	for _, c := range []struct {
+		name     string
+		old, new func(Side) Side
+	}{
+		{"dirs-plan", keep, keep},
+		{"dirs-noplan", withoutPlan, withoutPlan},
+		{"dirs-noplan-base", withoutPlan, keep},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			old := oldSite.side(t, "old")
+			old.Routers = old.Routers[:1]
+			oldSide, err := ReadBuildDir(writeBuild(t, c.old(old)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			newSide, err := ReadBuildDir(writeBuild(t, c.new(newSite.side(t, "new"))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			oldSide.Label, newSide.Label = "old", "new"
+			r := Compare(oldSide, newSide)
+			if r.TunnelsCompared != strings.HasSuffix(c.name, "-plan") {
+				t.Errorf("TunnelsCompared = %v", r.TunnelsCompared)
+			}
+			if !r.TunnelsCompared {
+				checkTunnelsUnknown(t, r)
+			}
+			checkGolden(t, c.name, r)
+		})
+	}
+}
+
+func keep(s Side) Side { return s }
+
+// checkTunnelsUnknown fails when a report without tunnels counts them
+// anyway: as 0 in text or markdown, as a number or list in JSON.
+func checkTunnelsUnknown(t *testing.T, r *Report) {
+	t.Helper()
+	var text, md, js bytes.Buffer
+	if err := WriteText(&text, r, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{text.String(), md.String()} {
+		if strings.Contains(out, "0 tunnels") || !strings.Contains(out, "tunnels unknown") {
+			t.Errorf("tunnels counted although unknown, or not said to be unknown:\n%s", out)
+		}
+	}
+	var doc struct {
+		Summary map[string]json.RawMessage   `json:"summary"`
+		Routers []map[string]json.RawMessage `json:"routers"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(doc.Summary["tunnels"]); got != "null" {
+		t.Errorf("summary.tunnels = %q, want null", got)
+	}
+	for _, rt := range doc.Routers {
+		if got := string(rt["tunnels"]); got != "null" {
+			t.Errorf("router %s: tunnels = %q, want null", rt["name"], got)
+		}
+	}
+}
+
+// checkGolden renders the report in every format, twice, and compares
+// each with testdata/<name>.<format>.
+func checkGolden(t *testing.T, name string, r *Report) {
+	t.Helper()
+	outs := map[string]func(*bytes.Buffer) error{
+		".txt":       func(b *bytes.Buffer) error { return WriteText(b, r, false) },
+		".color.txt": func(b *bytes.Buffer) error { return WriteText(b, r, true) },
+		".md":        func(b *bytes.Buffer) error { return WriteMarkdown(b, r) },
+		".json":      func(b *bytes.Buffer) error { return WriteJSON(b, r) },
+	}
+	for ext, write := range outs {
+		var b, again bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		if err := write(&again); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), again.Bytes()) {
+			t.Errorf("%s: a second rendering differs", ext)
+		}
+		if ext == ".json" && !json.Valid(b.Bytes()) {
+			t.Errorf("invalid JSON")
+		}
+		targettest.CompareGolden(t, "testdata/"+name+ext, b.Bytes())
+	}
+	checkNoKeys(t, r, key1, key2)
 }
 
 func TestCounts(t *testing.T) {

@@ -83,7 +83,7 @@ func WriteText(w io.Writer, r *Report, color bool) error {
 	if r.TunnelsCompared {
 		fmt.Fprintf(bw, "Tunnels: %s.\n", tallyText(c.Tunnels))
 	} else {
-		fmt.Fprintln(bw, "Tunnels: not compared (a build directory holds no plan).")
+		fmt.Fprintln(bw, "Tunnels: unknown (a build directory holds no plan; it was written by an older vtic).")
 	}
 	fmt.Fprintf(bw, "Files:   %s.\n", tallyText(c.Files))
 	for _, rc := range r.Routers {
@@ -92,7 +92,7 @@ func WriteText(w io.Writer, r *Report, color bool) error {
 		}
 		fmt.Fprintln(bw)
 		head := fmt.Sprintf("%s router %s", sign(rc.Status), rc.Name)
-		fmt.Fprintf(bw, "%s (%s)\n", p.paint(ansiBold, p.status(rc.Status, head)), routerSummary(rc))
+		fmt.Fprintf(bw, "%s (%s)\n", p.paint(ansiBold, p.status(rc.Status, head)), routerSummary(rc, r.TunnelsCompared))
 		for _, t := range rc.Tunnels {
 			if t.Status == Unchanged {
 				continue
@@ -135,8 +135,10 @@ func tallyText(t Tally) string {
 	return fmt.Sprintf("%d added, %d removed, %d changed, %d unchanged", t.Added, t.Removed, t.Changed, t.Unchanged)
 }
 
-// routerSummary is the parenthesised part of a router's heading.
-func routerSummary(rc RouterChange) string {
+// routerSummary is the parenthesised part of a router's heading. Without
+// tunnels (known false), an added or removed router's tunnels are said
+// to be unknown, not counted as none.
+func routerSummary(rc RouterChange, known bool) string {
 	var files, tunnels Tally
 	for _, f := range rc.Files {
 		files.add(f.Status)
@@ -144,11 +146,17 @@ func routerSummary(rc RouterChange) string {
 	for _, t := range rc.Tunnels {
 		tunnels.add(t.Status)
 	}
+	count := func(n int) string {
+		if !known {
+			return "tunnels unknown"
+		}
+		return plural(n, "tunnel")
+	}
 	switch rc.Status {
 	case Added:
-		return fmt.Sprintf("added: %s, %s", plural(files.Added, "file"), plural(tunnels.Added, "tunnel"))
+		return fmt.Sprintf("added: %s, %s", plural(files.Added, "file"), count(tunnels.Added))
 	case Removed:
-		return fmt.Sprintf("removed: %s, %s", plural(files.Removed, "file"), plural(tunnels.Removed, "tunnel"))
+		return fmt.Sprintf("removed: %s, %s", plural(files.Removed, "file"), count(tunnels.Removed))
 	}
 	parts := []string{}
 	if files.Any() {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/vtic/vtic/compile"
 )
@@ -57,63 +56,19 @@ func compareTunnels(old, new []*compile.Tunnel, red *redactor) []TunnelChange {
 
 // outline is what identifies an added or removed tunnel at a glance.
 func outline(t *compile.Tunnel) []kv {
-	f := []kv{{"remote", t.RemoteName}, {"interface", t.Interface}, {"mark", strconv.FormatUint(uint64(t.Mark), 10)},
-		{"inside", t.Inside.String()}, {"psk", pskText(t.PSK)}}
+	f := make([]kv, 0, len(outlineKeys)+2)
+	for _, k := range outlineKeys {
+		f = append(f, kv{k, fieldValue(t, k)})
+	}
+	f = append(f, kv{"psk", pskText(t.PSK)})
 	if !t.Enabled {
 		f = append(f, kv{"enabled", "false"})
 	}
 	return f
 }
 
-// fields lists every field of a tunnel but its key, in a fixed order, as
-// text. Preset values are listed one by one so that a change of vtic's
-// defaults shows as what it is.
-func fields(t *compile.Tunnel) []kv {
-	p := t.Preset
-	f := []kv{
-		{"enabled", strconv.FormatBool(t.Enabled)},
-		{"description", t.Description},
-		{"remote", t.RemoteName},
-		{"interface", t.Interface},
-		{"mark", strconv.FormatUint(uint64(t.Mark), 10)},
-		{"mtu", strconv.Itoa(t.MTU)},
-		{"mss", strconv.Itoa(t.MSS)},
-		{"local_addr", addr(t.Local.String(), t.Local.IsValid())},
-		{"remote_addr", addr(t.Remote.String(), t.Remote.IsValid())},
-		{"inside", addr(t.Inside.String(), t.Inside.IsValid())},
-		{"remote_inside", addr(t.RemoteInside.String(), t.RemoteInside.IsValid())},
-		{"provider", p.Provider},
-		{"ike_version", strconv.Itoa(p.IKEVersion)},
-		{"ike_proposals", p.IKEProposals},
-		{"esp_proposals", p.ESPProposals},
-		{"ike_lifetime", strconv.Itoa(p.IKELifetime)},
-		{"esp_lifetime", strconv.Itoa(p.ESPLifetime)},
-		{"dpd_delay", strconv.Itoa(p.DPDDelay)},
-		{"dpd_timeout", strconv.Itoa(p.DPDTimeout)},
-	}
-	if b := t.BGP; b != nil {
-		f = append(f,
-			kv{"bgp.local_asn", strconv.FormatUint(uint64(b.LocalASN), 10)},
-			kv{"bgp.remote_asn", strconv.FormatUint(uint64(b.RemoteASN), 10)},
-			kv{"bgp.neighbor", addr(b.Neighbor.String(), b.Neighbor.IsValid())},
-			kv{"bgp.keepalive", strconv.Itoa(b.Keepalive)},
-			kv{"bgp.hold", strconv.Itoa(b.Hold)})
-	} else {
-		f = append(f, kv{"bgp", "none"})
-	}
-	for _, o := range t.Options {
-		f = append(f, kv{"option." + o.Section + "." + o.Key, o.Value})
-	}
-	return f
-}
-
-func addr(s string, valid bool) string {
-	if !valid {
-		return ""
-	}
-	return s
-}
-
+// fieldChanges compares two states of one tunnel: every field of
+// tunnelFields, bgpFields and comparedApart (fields.go).
 func fieldChanges(a, b *compile.Tunnel, red *redactor) []FieldChange {
 	af, bf := fields(a), fields(b)
 	am, bm := fieldMap(af), fieldMap(bf)

@@ -26,7 +26,7 @@ func benchPlan(tb testing.TB, routers int) *compile.Plan {
 	if len(diags) > 0 {
 		tb.Fatalf("%d diagnostics, the first: %s", len(diags), diags[0])
 	}
-	plan, err := compile.Compile(site, diags)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 // Package bundle runs every renderer for a router and adds the manifest, the
-// list of files with their modes and SHA-256 sums that apply installs from
-// and diff compares.
+// list of files with their modes and, for files that are not secret, their
+// SHA-256 sums, that apply installs from and diff compares.
 package bundle
 
 import (
@@ -43,10 +43,15 @@ type Manifest struct {
 
 // Entry is one file of the manifest.
 type Entry struct {
-	Path   string      `json:"path"`
-	Mode   fs.FileMode `json:"mode"`
-	SHA256 string      `json:"sha256"`
-	Secret bool        `json:"secret,omitempty"`
+	Path string      `json:"path"`
+	Mode fs.FileMode `json:"mode"`
+	// SHA256 is the hex digest of a file's bytes, empty for a secret
+	// file: the manifest is readable by anyone, and a digest of a key
+	// would let them check guesses offline. A build's secret files are
+	// checked by rendering them again from its plan instead
+	// (buildout.ReadRouter).
+	SHA256 string `json:"sha256,omitempty"`
+	Secret bool   `json:"secret,omitempty"`
 	// Internal is targets.File.Internal.
 	Internal bool `json:"internal,omitempty"`
 }
@@ -72,9 +77,12 @@ func Render(h *compile.Host) ([]targets.File, *Manifest, error) {
 		if i > 0 && files[i-1].Path == f.Path {
 			return nil, nil, fmt.Errorf("render %s: two renderers write %s", h.Name, f.Path)
 		}
-		sum := sha256.Sum256(f.Data)
-		m.Files = append(m.Files, Entry{Path: f.Path, Mode: f.Mode, SHA256: hex.EncodeToString(sum[:]),
-			Secret: f.Secret, Internal: f.Internal})
+		e := Entry{Path: f.Path, Mode: f.Mode, Secret: f.Secret, Internal: f.Internal}
+		if !f.Secret {
+			sum := sha256.Sum256(f.Data)
+			e.SHA256 = hex.EncodeToString(sum[:])
+		}
+		m.Files = append(m.Files, e)
 	}
 	return files, m, nil
 }

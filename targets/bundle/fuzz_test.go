@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"net/netip"
+	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -16,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/vtic/vtic/compile"
+	"github.com/vtic/vtic/internal/buildout"
 	"github.com/vtic/vtic/internal/testkit/langtest"
 	"github.com/vtic/vtic/lang"
 	"github.com/vtic/vtic/targets"
@@ -36,12 +39,12 @@ import (
 //
 //	go test -run='^$' -fuzz=FuzzRender -fuzztime=20s ./targets/bundle/
 func FuzzRender(f *testing.F) {
-	langtest.FuzzSites(f, fuzzSeeds(f), func(t *testing.T, dir string, opts lang.Options, _ []byte) {
+	langtest.FuzzSites(f, fuzzSeeds(f), func(t *testing.T, dir string, opts lang.Options, data []byte) {
 		site, diags := lang.LoadDir(dir, opts)
 		if diags.HasErrors() {
 			return
 		}
-		plan, err := compile.Compile(site, diags)
+		plan, err := compile.Compile(site)
 		if err != nil {
 			t.Fatalf("a valid site does not compile: %v", err)
 		}
@@ -63,7 +66,79 @@ func FuzzRender(f *testing.F) {
 			checkRendered(t, site, h.Name, files, m)
 			checkPlan(t, h, files)
 		}
+		checkBuildout(t, plan.Hosts, fuzzHash(string(data)))
 	})
+}
+
+// checkBuildout writes hosts as `vtic build` does and reads each router
+// back as `vtic apply --from` does: the reader must accept what the writer
+// wrote, giving back the rendered files and the plan, and must refuse the
+// build once one byte of any one file is changed. The plan is the one
+// exception: changed into another valid plan, it is another build, which
+// the reader accepts only when every file is what that plan renders.
+// Every file of each router gets its turn; which byte, and which bit of
+// it, comes from seed.
+func checkBuildout(t *testing.T, hosts []*compile.Host, seed uint64) {
+	t.Helper()
+	if len(hosts) == 0 {
+		return
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if _, _, err := buildout.Write(out, hosts); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	for _, h := range hosts {
+		dir := filepath.Join(out, h.Name)
+		r, err := buildout.ReadRouter(dir, h.Name)
+		if err != nil {
+			t.Fatalf("%s: the reader refuses what the writer wrote: %v", h.Name, err)
+		}
+		files, _, err := bundle.Render(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameFiles(files, r.Files) {
+			t.Fatalf("%s: the build reads back as other files", h.Name)
+		}
+		if d := cmp.Diff(h, r.Host, cmpopts.EquateEmpty(), cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{})); d != "" {
+			t.Fatalf("%s: the build's plan reads back as another host (-compiled +read):\n%s", h.Name, d)
+		}
+		for _, f := range files {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			p := filepath.Join(dir, filepath.FromSlash(f.Path))
+			at, bit := int(seed>>33)%len(f.Data), byte(1)<<(seed>>8%8)
+			flipped := append([]byte(nil), f.Data...)
+			flipped[at] ^= bit
+			if err := os.WriteFile(p, flipped, f.Mode); err != nil {
+				t.Fatal(err)
+			}
+			r2, err := buildout.ReadRouter(dir, h.Name)
+			switch {
+			case err != nil:
+			case f.Path != plan.Path:
+				t.Fatalf("%s: the reader accepts %s with byte %d changed from %q to %q", h.Name, f.Path, at, f.Data[at], flipped[at])
+			default:
+				// A plan that still decodes, to another host, is another
+				// build: accepted as long as it renders every file of it
+				// (docs/security.md).
+				again, _, rerr := bundle.Render(r2.Host)
+				if cmp.Diff(h, r2.Host, cmpopts.EquateEmpty(), cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{})) == "" || rerr != nil || !sameFiles(again, r2.Files) {
+					t.Fatalf("%s: the reader accepts the plan with byte %d changed from %q to %q, as the same host or at odds with the files",
+						h.Name, at, f.Data[at], flipped[at])
+				}
+			}
+			if err := os.WriteFile(p, f.Data, f.Mode); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// fuzzHash is a seed for checkBuildout that differs between inputs.
+func fuzzHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
 
 // checkPlan checks that the plan file reads back as the host it was
@@ -132,7 +207,7 @@ func siteView(site *lang.Site, host string) view {
 
 var (
 	confName  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	confValue = regexp.MustCompile(`^[A-Za-z0-9.,:/@_-]+$`)
+	confValue = regexp.MustCompile(`^[A-Za-z0-9.,:/@_|-]+$`)
 	confKey   = regexp.MustCompile(`^[a-z][a-z_-]*$`)
 )
 
@@ -178,13 +253,13 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 	if len(m.Files) != len(files) || m.Host != host {
 		t.Errorf("%s: manifest for %q lists %d entries for %d files", host, m.Host, len(m.Files), len(files))
 	}
-	for _, path := range []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath, frr.BGPPath, frr.StaticPath, iptables.Path, plan.Path} {
+	for _, path := range []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath, frr.BGPPath, frr.StaticPath, frr.IntegratedPath, iptables.Path, plan.Path} {
 		if _, ok := byPath[path]; !ok {
 			t.Fatalf("%s: no %s", host, path)
 		}
 	}
-	if want := 7 + len(v.tunnels); len(files) != want {
-		t.Errorf("%s: %d files, want %d (7 + one vti.init for each of %d tunnels)", host, len(files), want, len(v.tunnels))
+	if want := 8 + len(v.tunnels); len(files) != want {
+		t.Errorf("%s: %d files, want %d (8 + one vti.init for each of %d tunnels)", host, len(files), want, len(v.tunnels))
 	}
 	checkConns(t, v, byPath[swanctl.ConnsPath].Data)
 	checkSecrets(t, v, byPath[swanctl.SecretsPath].Data)
@@ -201,6 +276,7 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 	}
 	checkBGP(t, v, byPath[frr.BGPPath].Data)
 	checkStatic(t, byPath[frr.StaticPath].Data)
+	checkIntegrated(t, host, byPath[frr.IntegratedPath].Data, byPath[frr.BGPPath].Data, byPath[frr.StaticPath].Data)
 	checkIptables(t, v, byPath[iptables.Path].Data)
 }
 
@@ -446,6 +522,25 @@ func checkStatic(t *testing.T, data []byte) {
 	}
 }
 
+// checkIntegrated checks that frr.conf configures exactly what bgpd.conf
+// and staticd.conf do, after Debian's two settings.
+func checkIntegrated(t *testing.T, host string, integrated, bgp, static []byte) {
+	t.Helper()
+	config := func(data []byte) string {
+		var b strings.Builder
+		for _, l := range strings.SplitAfter(string(data), "\n") {
+			if s := strings.TrimSpace(l); s != "" && !strings.HasPrefix(s, "!") {
+				b.WriteString(l)
+			}
+		}
+		return b.String()
+	}
+	want := "log syslog informational\nservice integrated-vtysh-config\n" + config(bgp) + config(static)
+	if got := config(integrated); got != want {
+		t.Errorf("%s: frr.conf configures\n%s\nwant\n%s", host, got, want)
+	}
+}
+
 var iptablesLine = regexp.MustCompile(`^(#.*|\*(filter|mangle)|:VTIC-[A-Z-]+ - \[0:0\]|COMMIT|-A VTIC-[A-Z-]+( [-!A-Za-z0-9.,:/_]+)+)$`)
 
 func checkIptables(t *testing.T, v view, data []byte) {
@@ -636,7 +731,7 @@ tunnel %s {
 		if len(site.Tunnels) != 1 || site.Tunnels[0].Name != name {
 			t.Fatalf("the site did not decode to the values written:\n%s", src)
 		}
-		plan, err := compile.Compile(site, diags)
+		plan, err := compile.Compile(site)
 		if err != nil {
 			t.Fatalf("a valid site does not compile: %v", err)
 		}
@@ -646,7 +741,9 @@ tunnel %s {
 				t.Fatalf("a valid site does not render: %v", err)
 			}
 			checkRendered(t, site, h.Name, files, m)
+			checkPlan(t, h, files)
 		}
+		checkBuildout(t, plan.Hosts, fuzzHash(src+string(key)))
 	})
 }
 

@@ -12,7 +12,7 @@ import (
 type entryJSON struct {
 	Path   string `json:"path"`
 	Mode   string `json:"mode"`
-	SHA256 string `json:"sha256"`
+	SHA256 string `json:"sha256,omitempty"`
 	Secret bool   `json:"secret,omitempty"`
 	// Internal is omitted when false, so manifests without internal
 	// files read as before.

@@ -1,6 +1,9 @@
-// Package frr renders FRR 8.4 configuration for a router: bgpd.conf with one
-// neighbor per tunnel whose ends both have an AS number, and staticd.conf
-// with host routes to the peers' outer addresses.
+// Package frr renders FRR 8.4 configuration for a router in both of the
+// forms FRR reads: per daemon, bgpd.conf with one neighbor per tunnel whose
+// ends both have an AS number and staticd.conf with host routes to the
+// peers' outer addresses; and integrated, frr.conf holding the same
+// configuration in one file. A router reads one form, depending on how its
+// FRR is set up (Mode); apply installs that one.
 //
 // FRR 8 defaults to `bgp ebgp-requires-policy`: without an inbound and an
 // outbound policy an eBGP neighbor exchanges nothing. Every neighbor gets
@@ -17,11 +20,12 @@ import (
 )
 
 // Paths of the files this renderer writes: one per FRR daemon, named as
-// DaemonPath names them.
+// DaemonPath names them, and the integrated file.
 const (
-	dir        = "etc/frr/"
-	BGPPath    = dir + "bgpd.conf"
-	StaticPath = dir + "staticd.conf"
+	dir            = "etc/frr/"
+	BGPPath        = dir + "bgpd.conf"
+	StaticPath     = dir + "staticd.conf"
+	IntegratedPath = dir + "frr.conf"
 )
 
 // DaemonPath is the router path of an FRR daemon's configuration file,
@@ -35,12 +39,15 @@ var _ targets.Renderer = Renderer{}
 
 func (Renderer) Name() string { return "frr" }
 
-func (Renderer) Paths() []string { return []string{BGPPath, StaticPath} }
+func (Renderer) Paths() []string { return []string{BGPPath, StaticPath, IntegratedPath} }
 
+// Render renders both forms; 0640 is the mode Debian's FRR gives its own
+// files (its group, frr, reads them).
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 	return []targets.File{
 		{Path: BGPPath, Mode: 0o640, Data: renderBGP(h)},
 		{Path: StaticPath, Mode: 0o640, Data: renderStatic(h)},
+		{Path: IntegratedPath, Mode: 0o640, Data: renderIntegrated(h)},
 	}, nil
 }
 
@@ -65,10 +72,17 @@ func renderBGP(h *compile.Host) []byte {
 	w := &writer{}
 	w.f("! %s", targets.Header(h))
 	w.f("!")
+	writeBGP(w, h)
+	return []byte(w.b.String())
+}
+
+// writeBGP writes the BGP instance and its policy, the whole of what bgpd
+// is given.
+func writeBGP(w *writer, h *compile.Host) {
 	ts := bgpTunnels(h)
 	if h.ASN == 0 {
 		w.f("! The router has no asn: no BGP.")
-		return []byte(w.b.String())
+		return
 	}
 	w.f("router bgp %d", h.ASN)
 	if h.RouterID.IsValid() {
@@ -116,7 +130,6 @@ func renderBGP(h *compile.Host) []byte {
 	w.f("exit")
 	w.f("!")
 	writePolicy(w, h)
-	return []byte(w.b.String())
 }
 
 // neighborDescription is the tunnel's description as FRR stores it: vtysh
@@ -177,6 +190,12 @@ func writePolicy(w *writer, h *compile.Host) {
 func renderStatic(h *compile.Host) []byte {
 	w := &writer{}
 	w.f("! %s", targets.Header(h))
+	writeStatic(w, h)
+	return []byte(w.b.String())
+}
+
+// writeStatic writes the routes staticd is given.
+func writeStatic(w *writer, h *compile.Host) {
 	w.f("! Host routes to the peers' outer addresses through the gateway, so IKE")
 	w.f("! and ESP never follow a route learned through a tunnel.")
 	for _, r := range h.Routes {
@@ -187,7 +206,6 @@ func renderStatic(h *compile.Host) []byte {
 		w.f("%s route %s %s", kw, r.Dst, r.Gateway)
 	}
 	w.f("!")
-	return []byte(w.b.String())
 }
 
 // usesFamily reports whether any neighbor or announced prefix is of the

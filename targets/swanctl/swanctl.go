@@ -3,6 +3,7 @@ package swanctl
 import (
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/vtic/vtic/compile"
@@ -44,15 +45,6 @@ func allTS(t *compile.Tunnel) string {
 	return "::/0"
 }
 
-func option(t *compile.Tunnel, section, key string, def any) any {
-	for _, o := range t.Options {
-		if o.Section == section && o.Key == key {
-			return o.Value
-		}
-	}
-	return def
-}
-
 // text writes a file: the header comment, then the section.
 func text(h *compile.Host, s *Section) []byte {
 	var b strings.Builder
@@ -79,71 +71,77 @@ func Connections(h *compile.Host) *Section {
 
 func writeConn(c *Section, t *compile.Tunnel) {
 	p := t.Preset
-	conn := func(key string, def any) { c.kv(key, option(t, compile.SectionConn, key, def)) }
+	conn := newOptions(t, compile.SectionConn)
+	version := p.IKEVersion
+	if v, ok := conn.value("version"); ok {
+		version, _ = strconv.Atoi(v) // lang allows 0, 1 and 2 only
+	}
 
 	if t.Description != "" {
 		c.comment(t.Description)
 	}
-	conn("version", p.IKEVersion)
+	conn.kv(c, "version", p.IKEVersion)
 	c.kv("local_addrs", t.Local)
 	c.kv("remote_addrs", t.Remote)
-	conn("proposals", p.IKEProposals)
-	if p.IKEVersion == 1 {
+	conn.kv(c, "proposals", p.IKEProposals)
+	if version == 1 {
 		// IKEv1 cannot rekey an IKE SA; it reauthenticates instead.
-		conn("reauth_time", fmt.Sprintf("%ds", p.IKELifetime))
-		conn("dpd_timeout", fmt.Sprintf("%ds", p.DPDTimeout))
+		conn.kv(c, "reauth_time", fmt.Sprintf("%ds", p.IKELifetime))
+		conn.kv(c, "dpd_timeout", fmt.Sprintf("%ds", p.DPDTimeout))
 	} else {
-		conn("rekey_time", fmt.Sprintf("%ds", p.IKELifetime))
+		conn.kv(c, "rekey_time", fmt.Sprintf("%ds", p.IKELifetime))
 	}
-	conn("dpd_delay", fmt.Sprintf("%ds", p.DPDDelay))
+	conn.kv(c, "dpd_delay", fmt.Sprintf("%ds", p.DPDDelay))
 	// Retry forever: a VPN router's tunnels must come back on their own.
-	conn("keyingtries", 0)
-	conn("mobike", "no")
-	for _, o := range t.Options {
-		if o.Section == compile.SectionConn && !isDefaulted(o.Key, true) {
-			c.kv(o.Key, o.Value)
-		}
-	}
+	conn.kv(c, "keyingtries", 0)
+	conn.kv(c, "mobike", "no")
+	// The identities live in the authentication rounds, not as keys of
+	// the connection.
+	localID := conn.take("local_id", t.Local)
+	remoteID := conn.take("remote_id", t.Remote)
+	// Then every option the user set that vtic has no default for.
+	conn.rest(c)
 	local := c.sub("local")
 	local.kv("auth", "psk")
-	local.kv("id", option(t, compile.SectionConn, "local_id", t.Local))
+	local.kv("id", localID)
 	remote := c.sub("remote")
 	remote.kv("auth", "psk")
-	remote.kv("id", option(t, compile.SectionConn, "remote_id", t.Remote))
+	remote.kv("id", remoteID)
+
 	child := c.sub("children").sub(t.Name)
-	childOpt := func(key string, def any) { child.kv(key, option(t, compile.SectionChild, key, def)) }
+	childOpt := newOptions(t, compile.SectionChild)
 	child.kv("local_ts", allTS(t))
 	child.kv("remote_ts", allTS(t))
-	childOpt("esp_proposals", p.ESPProposals)
-	childOpt("rekey_time", fmt.Sprintf("%ds", p.ESPLifetime))
+	childOpt.kv(child, "esp_proposals", p.ESPProposals)
+	childOpt.kv(child, "rekey_time", fmt.Sprintf("%ds", p.ESPLifetime))
 	// The marks tie the SA's policies to the VTI whose ikey/okey match.
 	child.kv("mark_in", t.Mark)
 	child.kv("mark_out", t.Mark)
-	childOpt("start_action", "start")
-	childOpt("dpd_action", "restart")
-	childOpt("close_action", "start")
-	for _, o := range t.Options {
-		if o.Section == compile.SectionChild && !isDefaulted(o.Key, false) {
-			child.kv(o.Key, o.Value)
-		}
-	}
+	start, dpd, closed := actions(t)
+	childOpt.kv(child, "start_action", start)
+	childOpt.kv(child, "dpd_action", dpd)
+	childOpt.kv(child, "close_action", closed)
+	childOpt.rest(child)
 }
 
-// isDefaulted reports whether a key is written above with its override, so
-// the option loop does not write it twice.
-func isDefaulted(key string, conn bool) bool {
-	if conn {
-		switch key {
-		case "version", "proposals", "reauth_time", "dpd_timeout", "rekey_time", "dpd_delay", "keyingtries", "mobike", "local_id", "remote_id":
-			return true
-		}
-		return false
+// actions are a child's start, DPD and close actions. A router initiates
+// a tunnel to a peer at once and again whenever it drops. Of a tunnel
+// between two routers only one end initiates (compile.Tunnel.Responder),
+// so the two never build duplicate SAs: the responder loads the
+// connection and waits, and does nothing when the SA goes (the initiator
+// brings it back). The initiator also installs a trap policy: charon gives
+// up an initiation that the other router refuses (as it does while it has
+// not loaded the connection yet), and the trap initiates again on the next
+// packet routed into the VTI, such as BGP's next connection attempt.
+func actions(t *compile.Tunnel) (start, dpd, closed string) {
+	switch {
+	case t.Responder:
+		return "none", "clear", "none"
+	case t.RemoteIsRouter:
+		return "trap|start", "restart", "start"
+	default:
+		return "start", "restart", "start"
 	}
-	switch key {
-	case "esp_proposals", "rekey_time", "start_action", "dpd_action", "close_action":
-		return true
-	}
-	return false
 }
 
 func renderSecrets(h *compile.Host) ([]byte, error) {
@@ -172,8 +170,9 @@ func Secrets(h *compile.Host) (*Section, error) {
 			return nil, fmt.Errorf("tunnel %s: empty pre-shared key", t.Name)
 		}
 		k := s.sub("ike-" + t.Name)
-		k.kv("id-local", option(t, compile.SectionConn, "local_id", t.Local))
-		k.kv("id-remote", option(t, compile.SectionConn, "remote_id", t.Remote))
+		conn := newOptions(t, compile.SectionConn)
+		k.kv("id-local", conn.take("local_id", t.Local))
+		k.kv("id-remote", conn.take("remote_id", t.Remote))
 		k.kv("secret", "0x"+hex.EncodeToString(t.PSK.Value))
 	}
 	return s, nil
@@ -188,5 +187,18 @@ func renderSettings(h *compile.Host) []byte {
 	plugins.comment("VTI's own inside network, so traffic to the far inside address would")
 	plugins.comment("leave unencrypted and the VTI would drop it.")
 	plugins.sub("bypass-lan").kv("load", "no")
+	plugins.comment("A tunnel this router initiates to another router keeps a trap policy:")
+	plugins.comment("after the other router refused an initiation, the next packet into the")
+	plugins.comment("VTI initiates again once the kernel's acquire state expires, which")
+	plugins.comment("charon would otherwise set to 165 s.")
+	plugins.sub("kernel-netlink").kv("xfrm_acq_expires", acquireExpires)
 	return text(h, s)
 }
+
+// acquireExpires is how long, in seconds, the kernel waits after an
+// acquire before it sends the next one for the same trap policy: the
+// kernel's own default. It also bounds the time between allocating an
+// inbound SPI and installing its SA, which takes a second or two. It is
+// written on every router, whatever its tunnels, so that adding or
+// removing a tunnel never changes the snippet (which restarts charon).
+const acquireExpires = 30

@@ -76,3 +76,40 @@ func TestSecretsAreHexAndPrivate(t *testing.T) {
 		}
 	}
 }
+
+// The responder end of a tunnel between routers waits and lets the SA go;
+// the initiator starts it, keeps a trap and restarts it; a tunnel to a
+// peer is started and restarted as before.
+func TestActionsByRole(t *testing.T) {
+	seen := map[string]bool{}
+	for _, ex := range targettest.Examples(t) {
+		for _, h := range ex.Plan.Hosts {
+			conns := swanctl.Connections(h)
+			for _, tn := range h.Tunnels {
+				if !tn.Enabled {
+					continue
+				}
+				child := conns.Sub(tn.Name).Sub("children").Sub(tn.Name)
+				var got []string
+				for _, k := range []string{"start_action", "dpd_action", "close_action"} {
+					v, _ := child.Value(k)
+					got = append(got, v)
+				}
+				role, want := "peer", []string{"start", "restart", "start"}
+				switch {
+				case tn.Responder:
+					role, want = "responder", []string{"none", "clear", "none"}
+				case tn.RemoteIsRouter:
+					role, want = "initiator", []string{"trap|start", "restart", "start"}
+				}
+				seen[role] = true
+				if d := cmp.Diff(want, got); d != "" {
+					t.Errorf("%s/%s %s (%s): start, dpd and close actions (-want +got):\n%s", ex.Name, h.Name, tn.Name, role, d)
+				}
+			}
+		}
+	}
+	if len(seen) != 3 {
+		t.Errorf("the examples cover only %v", seen)
+	}
+}

@@ -2,6 +2,8 @@ package labtest
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/vtic/vtic/internal/e2e/lab"
 	"github.com/vtic/vtic/targets/bundle"
+	"github.com/vtic/vtic/targets/frr"
 )
 
 // The site of testdata/site-v1, as the evidence must show it.
@@ -302,8 +305,8 @@ func lineDiff(a, b string) string {
 	return strings.Join(out, "\n")
 }
 
-// manifests reads the manifest of every router of a `vtic build` output:
-// router -> path -> sha256.
+// manifests reads the manifest of every router of a `vtic build` output
+// and the sha256 of each file it lists: router -> path -> sha256.
 func manifests(t *testing.T, dir string) map[string]map[string]string {
 	t.Helper()
 	out := map[string]map[string]string{}
@@ -318,7 +321,20 @@ func manifests(t *testing.T, dir string) map[string]map[string]string {
 		}
 		out[r] = map[string]string{}
 		for _, f := range m.Files {
-			out[r][f.Path] = f.SHA256
+			// The lab's routers run FRR in integrated mode
+			// (lab-router writes frr.conf), so apply installs frr.conf
+			// and not the per-daemon form of the same configuration.
+			if slices.Contains(frr.PerDaemon.Paths(), f.Path) {
+				continue
+			}
+			// The manifest holds no digest of a secret file; the
+			// build's own bytes are what apply installs.
+			data, err := os.ReadFile(filepath.Join(dir, r, filepath.FromSlash(f.Path)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(data)
+			out[r][f.Path] = hex.EncodeToString(sum[:])
 		}
 	}
 	return out

@@ -160,6 +160,10 @@ func TestLabApply(t *testing.T) {
 	})
 }
 
+// frrReload is the action of an apply that reloads FRR's configuration on
+// the lab's routers, which run FRR in integrated mode.
+const frrReload = "frr: reload the integrated configuration etc/frr/frr.conf"
+
 // checkChange judges site-v2 applied over site-v1: gw1-gw2's MTU lowered
 // (SAs and BGP session kept), gw1-gw3 disabled (devices down, connection
 // unloaded, neighbor shut down) and gw2-gw3 removed (devices deleted,
@@ -167,8 +171,8 @@ func TestLabApply(t *testing.T) {
 func checkChange(t *testing.T, share string) {
 	ev := func(r string) evidence { return newEvidence(t, share, "change", r) }
 	gw1, gw2, gw3 := ev("gw1"), ev("gw2"), ev("gw3")
-	gw1.wantApplied("devices: set vti12 mtu 1380", "devices: set vti13 down", "charon: unload-conn gw1-gw3", "frr: reload bgpd")
-	gw2.wantApplied("devices: set vti21 mtu 1380", "devices: delete vti23", "charon: unload-conn gw2-gw3", "frr: reload bgpd")
+	gw1.wantApplied("devices: set vti12 mtu 1380", "devices: set vti13 down", "charon: unload-conn gw1-gw3", frrReload)
+	gw2.wantApplied("devices: set vti21 mtu 1380", "devices: delete vti23", "charon: unload-conn gw2-gw3", frrReload)
 	gw3.wantApplied("devices: set vti31 down", "devices: delete vti32", "charon: unload-conn gw1-gw3", "charon: unload-conn gw2-gw3")
 
 	t12 := tunnelNamed("gw1-gw2")

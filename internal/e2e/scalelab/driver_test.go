@@ -326,6 +326,15 @@ func (c *meteredCharon) Restart(ctx context.Context) error {
 	return c.c.Restart(ctx)
 }
 
+func (c *meteredCharon) Start(ctx context.Context) error {
+	defer c.m.done("charon_writes", time.Now())
+	return c.c.Start(ctx)
+}
+
+func (c *meteredCharon) HowToStart(ctx context.Context) (string, error) {
+	return c.c.HowToStart(ctx)
+}
+
 type meteredFRR struct {
 	f frrreload.FRR
 	m *meter
@@ -341,6 +350,26 @@ func (f *meteredFRR) Running(ctx context.Context, daemon string) ([]byte, error)
 func (f *meteredFRR) Reload(ctx context.Context, daemon string, config []byte) error {
 	defer f.m.done("frr_reloads", time.Now())
 	return f.f.Reload(ctx, daemon, config)
+}
+
+func (f *meteredFRR) Check(ctx context.Context, config []byte) error {
+	defer f.m.done("frr_reads", time.Now())
+	return f.f.Check(ctx, config)
+}
+
+func (f *meteredFRR) TestReload(ctx context.Context, daemon string, config []byte) error {
+	defer f.m.done("frr_reads", time.Now())
+	return f.f.TestReload(ctx, daemon, config)
+}
+
+func (f *meteredFRR) Daemons(ctx context.Context) ([]string, error) {
+	defer f.m.done("frr_reads", time.Now())
+	return f.f.Daemons(ctx)
+}
+
+func (f *meteredFRR) Restart(ctx context.Context, want []string) error {
+	defer f.m.done("frr_reloads", time.Now())
+	return f.f.Restart(ctx, want)
 }
 
 type meteredFirewall struct {

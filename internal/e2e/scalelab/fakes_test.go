@@ -28,7 +28,7 @@ func input(tb testing.TB, n int) apply.Input {
 	if len(diags) > 0 {
 		tb.Fatalf("generated site with %d tunnels: %s", n, diags.Error())
 	}
-	plan, err := compile.Compile(site, diags)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		tb.Fatal(err)
 	}

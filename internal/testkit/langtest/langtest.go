@@ -10,11 +10,16 @@ package langtest
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -48,10 +53,19 @@ func FuzzSites(f *testing.F, seeds [][]byte, check func(t *testing.T, dir string
 // Keys the fuzzer never sees: FileKey is in secrets/fixed.psk and EnvKey
 // in $FUZZ_PSK of every site SiteDir writes. Neither may appear in a
 // diagnostic or in a rendered file other than the secrets file.
+//
+// OutsideKey is in the file outside the site that symbolic links made by
+// a "symlink:" line point to (OutsideFile): a site file that is a link is
+// refused unread, so it may appear nowhere either.
 const (
-	FileKey = "Fz9.file.key.never.shown.7Qx"
-	EnvKey  = "Ev7.env.key.never.shown.2Kd"
+	FileKey    = "Fz9.file.key.never.shown.7Qx"
+	EnvKey     = "Ev7.env.key.never.shown.2Kd"
+	OutsideKey = "Ot3.outside.never.shown.8Wm"
 )
+
+// OutsideFile is what the file outside the site holds: a router whose
+// name and whose error would both quote OutsideKey, were it ever read.
+const OutsideFile = "router \"" + OutsideKey + "\" {\n  " + OutsideKey + " = \"" + OutsideKey + "\"\n}\n"
 
 // env is the environment every fuzzed site sees besides its own "env"
 // member; PSK is the one lang/testdata/base uses.
@@ -68,7 +82,24 @@ var memberName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 //   - secrets/NAME members are written with mode 0600;
 //   - an "env" member holds NAME=VALUE lines for env();
 //
-// and the comment line "allow-unresolved" sets AllowUnresolvedSecrets.
+// and these lines of the comment (the first 8 setup lines count) change
+// the site or the options:
+//
+//	allow-unresolved          set Options.AllowUnresolvedSecrets
+//	cancel                    load with an Options.Context already done
+//	size: <name> <bytes>      create or truncate a file to a size (sparse),
+//	                          at most twice lang.MaxSourceSize
+//	symlink: <name> -> <to>   make <name> a symbolic link to <to> when it is
+//	                          a plain name or secrets/NAME, else to a file
+//	                          outside the site holding OutsideFile
+//	fifo: <name>              make <name> a named pipe
+//	dir: <name>               make <name> a directory
+//
+// as the rule fixtures of lang do (lang/fixture_test.go). <name> is a
+// plain file name or secrets/NAME (but not secrets or secrets/fixed.psk);
+// a file of that name is replaced. A link's target is relative to the
+// link's directory, as the fixtures' are.
+// Setup lines run in their order, after the members are written.
 // secrets/fixed.psk (FileKey) and $FUZZ_PSK (EnvKey) always exist; the
 // input cannot replace them.
 func SiteDir(t testing.TB, data []byte) (string, lang.Options) {
@@ -112,13 +143,123 @@ func SiteDir(t testing.TB, data []byte) (string, lang.Options) {
 		}
 	}
 	write(filepath.Join(dir, "secrets", "fixed.psk"), []byte(FileKey+"\n"))
-	return dir, lang.Options{
+	opts := lang.Options{
 		AllowUnresolvedSecrets: bytes.Contains(ar.Comment, []byte("allow-unresolved")),
 		LookupEnv: func(name string) (string, bool) {
 			v, ok := vars[name]
 			return v, ok
 		},
 	}
+	if setup(t, dir, ar.Comment) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		opts.Context = ctx
+	}
+	return dir, opts
+}
+
+var setupLine = regexp.MustCompile(`^(size|symlink|fifo|dir): (.*)$`)
+
+// setup runs the setup lines of comment in dir (see SiteDir) and reports
+// whether it holds a "cancel" line.
+func setup(t testing.TB, dir string, comment []byte) (cancel bool) {
+	t.Helper()
+	steps := 0
+	for _, line := range strings.Split(string(comment), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "cancel" {
+			cancel = true
+		}
+		m := setupLine.FindStringSubmatch(line)
+		if m == nil || steps == 8 {
+			continue
+		}
+		steps++
+		arg := m[2]
+		if m[1] == "symlink" {
+			arg, _, _ = strings.Cut(arg, " -> ")
+		} else if m[1] == "size" {
+			arg, _, _ = strings.Cut(arg, " ")
+		}
+		if !setupName(arg) {
+			continue
+		}
+		name := filepath.Join(dir, arg)
+		var err error
+		switch m[1] {
+		case "size":
+			n, perr := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(m[2], arg)), 10, 64)
+			if perr != nil || n < 0 {
+				continue
+			}
+			n = min(n, 2*lang.MaxSourceSize)
+			if err = replaceable(name); err == nil {
+				var f *os.File
+				if f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE, 0o600); err == nil {
+					err = errors.Join(f.Truncate(n), f.Close())
+				}
+			}
+		case "symlink":
+			_, to, _ := strings.Cut(m[2], " -> ")
+			to = strings.TrimSpace(to)
+			if rest, ok := strings.CutPrefix(to, "secrets/"); !(memberName.MatchString(to) || ok && memberName.MatchString(rest)) {
+				to = outsideFile(t)
+			}
+			if err = remove(name); err == nil {
+				err = os.Symlink(to, name)
+			}
+		case "fifo":
+			if err = remove(name); err == nil {
+				err = syscall.Mkfifo(name, 0o600)
+			}
+		case "dir":
+			if err = remove(name); err == nil {
+				err = os.Mkdir(name, 0o700)
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return cancel
+}
+
+// setupName reports whether a setup line may change name: a plain name or
+// secrets/NAME, but neither secrets/ nor secrets/fixed.psk, which holds
+// FileKey and must stay.
+func setupName(name string) bool {
+	if rest, ok := strings.CutPrefix(name, "secrets/"); ok {
+		return memberName.MatchString(rest) && rest != "fixed.psk"
+	}
+	return memberName.MatchString(name) && name != "secrets"
+}
+
+// outsideFile writes OutsideFile into a directory of its own and returns
+// its path.
+func outsideFile(t testing.TB) string {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "outside.hcl")
+	if err := os.WriteFile(name, []byte(OutsideFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// remove removes name, a file or a directory tree, if it exists.
+func remove(name string) error {
+	if err := os.RemoveAll(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// replaceable makes sure name is a regular file or nothing, so that size
+// never opens a FIFO (which would block) or writes through a link.
+func replaceable(name string) error {
+	if st, err := os.Lstat(name); err == nil && !st.Mode().IsRegular() {
+		return remove(name)
+	}
+	return nil
 }
 
 // DirArchive packs a site directory's *.hcl and secrets/* files, named

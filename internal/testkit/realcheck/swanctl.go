@@ -21,6 +21,13 @@ type Loaded struct {
 	Conns   []string // connection names, sorted (VICI get-conns)
 	Secrets []string // shared-secret section names such as "ike-x", sorted (VICI get-shared)
 	Output  string   // swanctl's stdout and stderr, noise removed
+	// Listed is what charon reports of each connection (VICI list-conns),
+	// flattened: "rekey_time", "local-1.id", "children.x.dpd_action" →
+	// value, lists joined with commas. charon reports only some options
+	// (version, reauth/rekey times, DPD, identities, the children's rekey
+	// time and actions), in its own form: times in seconds, version as
+	// "IKEv1".
+	Listed map[string]map[string]string
 }
 
 // secretsFile is the name vtic gives its secrets; it must not be readable
@@ -99,7 +106,7 @@ func SwanctlLoad(t testing.TB, confDir string) Loaded {
 	}
 
 	var err error
-	if loaded.Conns, loaded.Secrets, err = listLoaded(c.Socket); err != nil {
+	if loaded.Conns, loaded.Secrets, loaded.Listed, err = listLoaded(c.Socket); err != nil {
 		t.Fatalf("realcheck: list what charon loaded from %s: %v", confDir, err)
 	}
 	if len(loaded.Secrets) == 0 {
@@ -124,21 +131,77 @@ func isNoise(line string) bool {
 	return false
 }
 
-// listLoaded asks charon over VICI for the names it holds. VICI answers
-// with plain name lists, which beats parsing swanctl's display format.
-func listLoaded(socket string) (conns, secrets []string, err error) {
+// listLoaded asks charon over VICI for the names it holds, and what it
+// reports of each connection. VICI answers with plain values, which beats
+// parsing swanctl's display format.
+func listLoaded(socket string) (conns, secrets []string, listed map[string]map[string]string, err error) {
 	s, err := vici.NewSession(vici.WithSocketPath(socket))
 	if err != nil {
-		return nil, nil, fmt.Errorf("connect to vici socket %s: %w", socket, err)
+		return nil, nil, nil, fmt.Errorf("connect to vici socket %s: %w", socket, err)
 	}
 	defer s.Close()
 	if conns, err = listCommand(s, "get-conns", "conns"); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if secrets, err = listCommand(s, "get-shared", "keys"); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return conns, secrets, nil
+	listed = map[string]map[string]string{}
+	for _, name := range conns {
+		m, err := listConn(socket, name)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		listed[name] = map[string]string{}
+		flatten(listed[name], "", m)
+	}
+	return conns, secrets, listed, nil
+}
+
+// listConn asks for one connection's list-conn event. govici (0.8)
+// streams unreliably: its reader selects at random between a waiting event
+// and the command's reply and ends the stream on the reply, drops events
+// that find its buffer full, and a lost race can leave a stray packet that
+// breaks the session's next request. So ask for one connection at a time,
+// on a fresh session, and again until the event comes.
+func listConn(socket, name string) (*vici.Message, error) {
+	in := vici.NewMessage()
+	if err := in.Set("ike", name); err != nil {
+		return nil, err
+	}
+	var last error
+	for range 50 {
+		s, err := vici.NewSession(vici.WithSocketPath(socket))
+		if err != nil {
+			return nil, fmt.Errorf("connect to vici socket %s: %w", socket, err)
+		}
+		events, err := s.StreamedCommandRequest("list-conns", "list-conn", in)
+		s.Close()
+		if err != nil {
+			last = err
+			continue
+		}
+		for _, ev := range events {
+			if m, ok := ev.Get(name).(*vici.Message); ok {
+				return m, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("vici list-conns %s: no list-conn event in 50 tries (last error: %v)", name, last)
+}
+
+// flatten writes the values of m into out under dotted keys.
+func flatten(out map[string]string, prefix string, m *vici.Message) {
+	for _, k := range m.Keys() {
+		switch v := m.Get(k).(type) {
+		case string:
+			out[prefix+k] = v
+		case []string:
+			out[prefix+k] = strings.Join(v, ",")
+		case *vici.Message:
+			flatten(out, prefix+k+".", v)
+		}
+	}
 }
 
 // listCommand runs a VICI command whose reply is one list of strings.

@@ -190,12 +190,20 @@ func psk(r *rand.Rand) string {
 	return string(b)
 }
 
-// options picks a few strongSwan options, or none.
-func options(r *rand.Rand) string {
+// options picks a few strongSwan options, or none. IKEv1 tunnels (AWS)
+// get the IKE options of IKEv1, which lang requires: dpd_timeout works
+// with IKEv1 only, and IKEv1 reauthenticates where IKEv2 rekeys.
+func options(r *rand.Rand, ikev1 bool) string {
 	switch r.IntN(8) {
 	case 0:
-		return `{ dpd_delay = "10s", dpd_timeout = "30s" }`
+		if ikev1 {
+			return `{ dpd_delay = "10s", dpd_timeout = "30s" }`
+		}
+		return `{ dpd_delay = "10s" }`
 	case 1:
+		if ikev1 {
+			return `{ reauth_time = "8h", esp_rekey_time = "1h" }`
+		}
 		return `{ rekey_time = "4h", esp_rekey_time = "1h" }`
 	case 2:
 		return `{ start_action = "start", close_action = "trap" }`
@@ -268,7 +276,7 @@ func (l *layout) writeTunnels(w *strings.Builder, i int, st *Stats) []File {
 			mtu:   pick(r, 2, 1400),
 			psk:   psk(r),
 			desc:  fmt.Sprintf("%s to %s, mesh offset %d", me, l.routerName(j), d),
-			opts:  options(r),
+			opts:  options(r, false),
 			off:   r.IntN(50) == 0,
 			ends:  [2]end{{me, fmt.Sprintf("vti%d", 2*d-1), a}, {l.routerName(j), fmt.Sprintf("vti%d", 2*d), b}},
 			index: i*(l.mesh+l.aws) + d - 1,
@@ -296,7 +304,7 @@ func (l *layout) writeTunnels(w *strings.Builder, i int, st *Stats) []File {
 			mtu:   pick(r, 2, 1436),
 			psk:   psk(r),
 			desc:  fmt.Sprintf("%s vpn-%08x tunnel %d", me, vpnID, k%2+1),
-			opts:  options(r),
+			opts:  options(r, true),
 			off:   r.IntN(50) == 0,
 			ends:  [2]end{{me, fmt.Sprintf("vti%d", slot), ri}, {peer, "", pi}},
 			index: i*(l.mesh+l.aws) + l.mesh + k,

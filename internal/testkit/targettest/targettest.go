@@ -65,7 +65,7 @@ func Compile(t testing.TB, dir string) *compile.Plan {
 			t.Fatalf("%s: %s", dir, diags.Error())
 		}
 	}
-	plan, err := compile.Compile(site, diags)
+	plan, err := compile.Compile(site)
 	if err != nil {
 		t.Fatalf("compile %s: %v", dir, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -55,6 +56,11 @@ type Charon struct {
 	// it is gone; the loop that started it then starts a new one, as a
 	// service manager would.
 	Restart string
+	// Stop is a shell command that stops the daemon and returns once it
+	// is gone; no new one starts until Start, a shell command that
+	// returns at once (the caller waits for the VICI socket), as
+	// `systemctl start` of a unit with Type=simple would.
+	Stop, Start string
 }
 
 // StartCharon starts charon in new network and mount namespaces and
@@ -66,6 +72,19 @@ type Charon struct {
 // Its strongswan.conf (see charonConf) puts the VICI socket and the log in
 // Dir. It needs root, unshare, setpriv and swanctl; see require.Root.
 func StartCharon(t testing.TB) *Charon {
+	t.Helper()
+	return startCharon(t, nil)
+}
+
+// StartCharonIn starts charon as StartCharon does, but in the network
+// namespace of a NetNS prefix, so that a test can connect two daemons (a
+// veth between two namespaces) and let them negotiate.
+func StartCharonIn(t testing.TB, netns []string) *Charon {
+	t.Helper()
+	return startCharon(t, netns)
+}
+
+func startCharon(t testing.TB, netns []string) *Charon {
 	t.Helper()
 	require.Root(t, "unshare", "mount", "setpriv", "swanctl")
 	bin, ok := findCharon()
@@ -96,10 +115,12 @@ func StartCharon(t testing.TB) *Charon {
 	}
 	pidFile := filepath.Join(dir, "pid")
 	restartFile := filepath.Join(dir, "restart")
+	holdFile := filepath.Join(dir, "hold")
 
-	// The loop starts charon again only when Restart asked for it, so a
-	// daemon that dies by itself ends the loop and fails the start below
-	// at once. setpriv makes the kernel kill each charon when the loop's
+	// The loop starts charon again only when Restart (or Stop) asked for
+	// it, so a daemon that dies by itself ends the loop and fails the
+	// start below at once; after Stop it waits for Start to remove the
+	// hold file. setpriv makes the kernel kill each charon when the loop's
 	// shell dies, which Pdeathsig below ensures when the test binary dies.
 	const loop = `mount -t tmpfs -o mode=0755 vtic-test-run /run || exit 1
 while :; do
@@ -109,19 +130,26 @@ while :; do
 	status=$?
 	[ -e "$2/restart" ] || exit $status
 	rm -f "$2/restart"
+	while [ -e "$2/hold" ]; do sleep 0.05; done
 done`
-	cmd := exec.Command(require.Program(t, "unshare"), "--net", "--mount", "--propagation", "private", "--",
-		"/bin/sh", "-c", loop, "charon-loop", bin, dir)
+	args := []string{require.Program(t, "unshare"), "--net", "--mount", "--propagation", "private", "--",
+		"/bin/sh", "-c", loop, "charon-loop", bin, dir}
+	if netns != nil {
+		args = append(slices.Clone(netns), slices.Delete(args, 1, 2)...) // no --net: netns's
+	}
+	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(append([]string{}, daemonEnv...), "STRONGSWAN_CONF="+c.Conf)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = dieWithParent()
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() { stopCharon(t, cmd, exited, pidFile, restartFile) })
+	t.Cleanup(func() { stopCharon(t, cmd, exited, pidFile, restartFile, holdFile) })
 	c.Restart = fmt.Sprintf(`touch %[1]s && pid=$(cat %[2]s) && kill $pid && while kill -0 $pid 2>/dev/null; do sleep 0.05; done`,
 		restartFile, pidFile)
+	c.Stop = fmt.Sprintf(`touch %[1]s && %[2]s`, holdFile, c.Restart)
+	c.Start = fmt.Sprintf(`rm -f %s`, holdFile)
 
 	deadline := time.Now().Add(charonStartTimeout)
 	for {
@@ -142,9 +170,14 @@ done`
 }
 
 // stopCharon stops the daemon, which ends the loop, and kills both if they
-// do not stop in time.
-func stopCharon(t testing.TB, cmd *exec.Cmd, exited chan error, pidFile, restartFile string) {
+// do not stop in time. A loop that waits for Start is killed at once.
+func stopCharon(t testing.TB, cmd *exec.Cmd, exited chan error, pidFile, restartFile, holdFile string) {
 	os.Remove(restartFile)
+	if _, err := os.Stat(holdFile); err == nil {
+		_ = cmd.Process.Kill()
+		<-exited
+		return
+	}
 	signal := func(sig syscall.Signal) {
 		data, err := os.ReadFile(pidFile)
 		if err != nil {
@@ -221,4 +254,58 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "")
+}
+
+// CharonProgram prepares a charon for a program under test to start, as
+// apply starts one that is not running: Program is an executable that
+// takes no arguments and runs charon in the foreground, in new network
+// and mount namespaces (as StartCharon's), reading the returned Charon's
+// Conf, which the caller passes on as STRONGSWAN_CONF. Whatever Program
+// started is killed when the test ends. Restart, Stop and Start are
+// empty: nothing manages this daemon but the program under test.
+func CharonProgram(t testing.TB) (c *Charon, program string) {
+	t.Helper()
+	require.Root(t, "unshare", "mount", "setpriv", "swanctl")
+	bin, ok := require.Find("/usr/lib/ipsec/charon") // charon-systemd reads other settings
+	if !ok {
+		require.SkipOrFail(t, "needs /usr/lib/ipsec/charon")
+	}
+	dir, err := os.MkdirTemp("", "vtic-charon-")
+	if err != nil {
+		t.Fatalf("make charon directory: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	c = &Charon{
+		Dir:    dir,
+		Socket: filepath.Join(dir, "charon.vici"),
+		Conf:   filepath.Join(dir, "strongswan.conf"),
+		Log:    filepath.Join(dir, "charon.log"),
+	}
+	c.URI = "unix://" + c.Socket
+	if err := os.WriteFile(c.Conf, charonConf(c.Socket, c.Log), 0o644); err != nil {
+		t.Fatalf("write %s: %v", c.Conf, err)
+	}
+	// Every exec keeps the process id, so the one in pid is charon's.
+	pidFile := filepath.Join(dir, "pid")
+	program = filepath.Join(dir, "start-charon")
+	script := fmt.Sprintf(`#!/bin/sh
+echo $$ >%[1]s
+exec unshare --net --mount --propagation private -- /bin/sh -c 'mount -t tmpfs -o mode=0755 vtic-test-run /run && exec setpriv --pdeathsig KILL -- %[2]s >>%[3]s/charon.out 2>&1'
+`, pidFile, bin, dir)
+	if err := os.WriteFile(program, []byte(script), 0o755); err != nil {
+		t.Fatalf("write %s: %v", program, err)
+	}
+	t.Cleanup(func() {
+		data, err := os.ReadFile(pidFile)
+		if err != nil {
+			return
+		}
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+			for deadline := time.Now().Add(charonStopTimeout); syscall.Kill(pid, 0) == nil && time.Now().Before(deadline); {
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+	})
+	return c, program
 }

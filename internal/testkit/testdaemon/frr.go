@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -16,7 +15,9 @@ import (
 // FRRReload is where Debian's frr-pythontools installs the script.
 const FRRReload = "/usr/lib/frr/frr-reload.py"
 
-// FRR is zebra, bgpd and staticd running in their own namespaces.
+// FRR is FRR's daemons running in their own namespaces: zebra, bgpd and
+// staticd started by hand (StartFRR), or what FRR's init starts
+// (StartFRRInit).
 type FRR struct {
 	// Prefix runs a program inside the namespaces ("nsenter -t PID -n
 	// -m"), where /etc/frr is a copy of the host's and /run is private.
@@ -60,7 +61,7 @@ exec sleep 3600`
 	cmd := exec.Command("unshare", "--net", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", script, "frr", etc, ready)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = dieWithParent()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

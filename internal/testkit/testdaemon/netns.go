@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,7 +17,7 @@ func NetNS(t testing.TB) []string {
 	t.Helper()
 	require.Root(t, "unshare", "nsenter")
 	ns := exec.Command("unshare", "--net", "--", "sleep", "3600")
-	ns.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	ns.SysProcAttr = dieWithParent()
 	if err := ns.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -67,17 +67,18 @@ ip -n gw2 addr add 10.2.0.1/16 dev lo
 lab-charon start gw1 gw2 || exit 1
 LAB_FRR_DAEMONS="zebra bgpd staticd" lab-frr start gw1 gw2 || exit 1
 mark daemons
-# One router after the other, so that exactly one IKE SA with one CHILD
-# SA joins them: gw2's own start is refused by gw1 (no configuration yet)
-# and is not retried, then gw1 starts the tunnel. Applied at the same
-# moment, both ends start it, and charon may then keep two CHILD SAs in
-# one IKE SA; the second delete of the child phase would wait behind the
-# first, which never completes while IKE is blocked, and the tunnel
-# would rightly stay healthy.
-no_connecting() { ! lab-exec "$1" swanctl --list-sas | grep -q CONNECTING; }
-vt gw2 apply /share/site >"$out/apply.gw2.txt" 2>&1 || { echo "apply gw2 failed:"; cat "$out/apply.gw2.txt"; diag; exit 1; }
-poll 30 no_connecting gw2 || echo "gw2 still starting its IKE SA after 30 s"
-vt gw1 apply /share/site >"$out/apply.gw1.txt" 2>&1 || { echo "apply gw1 failed:"; cat "$out/apply.gw1.txt"; diag; exit 1; }
+# Both routers at the same moment. Only gw1 initiates the tunnel (its
+# name sorts first); gw2 loads it and waits, so one IKE SA with one CHILD
+# SA joins them whichever apply gets to charon first. If gw1 starts it
+# before gw2 has loaded it, gw2 refuses and charon does not retry, but
+# gw1's trap policy initiates again on the next packet into the VTI (BGP's
+# next connection attempt).
+vt gw1 apply /share/site >"$out/apply.gw1.txt" 2>&1 &
+a1=$!
+vt gw2 apply /share/site >"$out/apply.gw2.txt" 2>&1 &
+a2=$!
+wait $a1 || { echo "apply gw1 failed:"; cat "$out/apply.gw1.txt"; diag; exit 1; }
+wait $a2 || { echo "apply gw2 failed:"; cat "$out/apply.gw2.txt"; diag; exit 1; }
 mark applied
 # vtic's BGP timers come from the provider preset, and FRR retries a
 # failed connect only every 120 s. A faster retry keeps the lab short; it
@@ -108,11 +109,11 @@ after() {
 	poll 120 healthy gw1 10.2.0.0/16 || echo "$1: gw1 still not healthy 120 s after the repair"
 }
 
-# --- a killed CHILD SA. gw2 would re-create it at once (close_action =
-# start), so IKE between the routers is dropped first: gw2 never hears of
-# the delete, and gw1's CHILD SA stays DELETING, waiting for an answer,
-# while ESP (and so BGP) still flows. IKE comes back while the repair
-# initiates, after it has terminated the stale IKE SA.
+# --- a killed CHILD SA. IKE between the routers is dropped first, so
+# that gw2 never hears of the delete and gw1's CHILD SA stays DELETING,
+# waiting for an answer, while ESP (and so BGP) still flows: the stale
+# state a repair must clear. IKE comes back while the repair initiates,
+# after it has terminated the stale IKE SA.
 ike_block() {
 	for port in 500 4500; do
 		ip netns exec inet iptables "$1" FORWARD -p udp --dport $port -j DROP
