@@ -60,7 +60,7 @@
 //     because there each of its Python processes takes tens of seconds.
 //     site-v3 lowers every MTU and gives gw2 a gateway its kernel refuses:
 //     gw1, the canary, applies it; gw2's apply fails and rolls back, which
-//     stops the play; gw3 keeps site-v2's files and devices and never gets
+//     stops the play; gw3 keeps its files and devices and never gets
 //     an upload.
 //
 // Run it as root:

@@ -13,7 +13,6 @@ import (
 	"github.com/vtic/vtic/internal/e2e/lab"
 	"github.com/vtic/vtic/internal/e2e/lab/labtestutil"
 	"github.com/vtic/vtic/internal/testkit/require"
-	"github.com/vtic/vtic/targets/bundle"
 )
 
 // sites are the site versions of the scenarios, each made of fragments
@@ -50,12 +49,8 @@ func TestRouterLab(t *testing.T) {
 		share = t.TempDir()
 	}
 	vtic := filepath.Join(share, "bin", "vtic")
-	builds := map[string]map[string]*bundle.Manifest{}
 	if !rejudge {
 		prepareShare(t, share, vtic)
-	}
-	for _, v := range []string{"site-v3"} {
-		builds[v] = build(t, vtic, filepath.Join(share, v), filepath.Join(t.TempDir(), v))
 	}
 
 	var res lab.Result
@@ -97,7 +92,7 @@ func TestRouterLab(t *testing.T) {
 	t.Run("reboot", func(t *testing.T) { checkReboot(t, share) })
 	t.Run("concurrent", func(t *testing.T) { checkConcurrent(t, share) })
 	t.Run("reject", func(t *testing.T) { checkReject(t, share) })
-	t.Run("ansible", func(t *testing.T) { checkAnsible(t, share, builds) })
+	t.Run("ansible", func(t *testing.T) { checkAnsible(t, share) })
 }
 
 // prepareShare puts into the share what the guest script needs: vtic, the
@@ -229,25 +224,6 @@ func copyDir(t *testing.T, src, dst string, mode os.FileMode) {
 			t.Fatal(err)
 		}
 	}
-}
-
-// build runs vtic build on a site and returns each router's manifest.
-func build(t *testing.T, vtic, site, out string) map[string]*bundle.Manifest {
-	t.Helper()
-	if b, err := exec.Command(vtic, "build", site, "-o", out).CombinedOutput(); err != nil {
-		t.Fatalf("vtic build %s: %v\n%s", site, err, b)
-	}
-	m := map[string]*bundle.Manifest{}
-	for _, r := range routers {
-		b, err := os.ReadFile(filepath.Join(out, r, bundle.ManifestName))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if m[r], err = bundle.DecodeManifest(b); err != nil {
-			t.Fatalf("%s of %s: %v", bundle.ManifestName, r, err)
-		}
-	}
-	return m
 }
 
 // tail is the end of a long text, for failure messages.
