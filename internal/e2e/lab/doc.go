@@ -48,11 +48,35 @@
 //
 //	lab-router add|del NAME...             namespace, lo up, /lab/NAME from this system's
 //	                                       /etc/swanctl, /etc/strongswan.d, /etc/frr
+//	lab-router add --stock DIR NAME...     a stock router: /lab/NAME/etc from DIR (StockEtc)
+//	lab-router halt|power-on NAME...       a reboot: the namespace and /run go, files stay
 //	lab-link NS1 IF1 ADDR1 NS2 IF2 ADDR2   veth pair between two namespaces
 //	lab-exec NAME CMD...                   run CMD on router NAME (see below)
 //	lab-charon start|stop NAME...          charon per router, waits for its VICI socket
 //	lab-frr start|stop NAME...             zebra and bgpd (LAB_FRR_DAEMONS) per router,
 //	                                       then `vtysh -b` loads its frr.conf
+//	lab-boot NAME...                       a stock router's services, as its boot starts them
+//	lab-sshd start|stop NAME...            Debian's sshd on the router, a key made per run
+//	lab-systemctl                          a stock router's systemctl (lab-exec binds it)
+//
+// # Stock routers
+//
+// lab-charon and lab-frr start the daemons the lab's way, which proves
+// nothing about a router as Debian installs it. A stock router is one:
+// StockEtc writes the configuration files the installed packages ship
+// under /etc/frr, /etc/strongswan.conf, /etc/strongswan.d and /etc/swanctl
+// (their conffiles, checked against the MD5 dpkg recorded, taken from the
+// package's .deb when this machine's copy was edited), and
+// `lab-router add --stock DIR` makes the router's /etc from them, adding
+// nothing for vtic (only a charon file log in its /run, for people reading
+// a failed run). Its services run as Debian 12's units run them, through
+// lab-systemctl, which lab-exec binds over /usr/bin/systemctl: frr.service
+// is /usr/lib/frr/frrinit.sh (watchfrr, the daemons /etc/frr/daemons
+// enables, then vtysh -b in integrated mode), strongswan.service is
+// charon-systemd followed by `swanctl --load-all --noprompt`. So
+// `systemctl restart strongswan` from vtic apply, or from a person on the
+// router, restarts that router's charon. lab-exec also gives a stock
+// router its own /etc/vtic and /var/tmp (FRR keeps /var/tmp/frr).
 //
 // A guest script sources /share/bin/lab-lib.sh for the functions every
 // scenario uses: mark MILESTONE prints "LAB-TIME <milestone> <seconds>"

@@ -41,7 +41,24 @@ type Config struct {
 	// MemoryMB and CPUs size the VM; zero means 1536 and 2.
 	MemoryMB int
 	CPUs     int
+	// Forwards are TCP ports of this machine's loopback address forwarded
+	// into the guest. With any, the VM gets a virtio network card on
+	// qemu's user-mode network, restricted (the guest reaches nothing
+	// outside); its address is GuestAddr once the script runs
+	// `modprobe virtio_net` and gives it that address. Without, the VM has
+	// no network card.
+	Forwards []Forward
 }
+
+// Forward forwards 127.0.0.1:HostPort on this machine to GuestPort of the
+// guest's network card.
+type Forward struct {
+	HostPort, GuestPort int
+}
+
+// GuestAddr is the address the guest gives its network card when
+// Config.Forwards is set: qemu's user-mode network forwards to it.
+const GuestAddr = "10.0.2.15/24"
 
 // DefaultTimeout is the run timeout when Config.Timeout is zero.
 const DefaultTimeout = 5 * time.Minute
@@ -271,10 +288,17 @@ func qemuArgs(cfg Config, kernel, initrd, share string) []string {
 	if cpus == 0 {
 		cpus = 2
 	}
+	nic := "none"
+	if len(cfg.Forwards) > 0 {
+		nic = "user,model=virtio-net-pci,restrict=on"
+		for _, f := range cfg.Forwards {
+			nic += fmt.Sprintf(",hostfwd=tcp:127.0.0.1:%d-:%d", f.HostPort, f.GuestPort)
+		}
+	}
 	return []string{
 		"-accel", "tcg", "-cpu", "max",
 		"-m", strconv.Itoa(mem), "-smp", strconv.Itoa(cpus),
-		"-nographic", "-no-reboot", "-nic", "none",
+		"-nographic", "-no-reboot", "-nic", nic,
 		"-kernel", kernel, "-initrd", initrd,
 		"-append", "console=ttyS0 quiet panic=-1",
 		"-virtfs", "local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap",

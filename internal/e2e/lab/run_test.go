@@ -72,7 +72,7 @@ func TestPrepareSharePath(t *testing.T) {
 }
 
 func TestHelpersPresent(t *testing.T) {
-	want := []string{"lab-charon", "lab-common.sh", "lab-exec", "lab-frr", "lab-lib.sh", "lab-link", "lab-router"}
+	want := []string{"lab-boot", "lab-charon", "lab-common.sh", "lab-exec", "lab-frr", "lab-lib.sh", "lab-link", "lab-router", "lab-sshd", "lab-systemctl"}
 	if got := Helpers(); !slices.Equal(got, want) {
 		t.Errorf("Helpers() = %v, want %v", got, want)
 	}
@@ -93,6 +93,13 @@ func TestQemuArgs(t *testing.T) {
 	}
 	if args := strings.Join(qemuArgs(Config{MemoryMB: 2048, CPUs: 1}, "k", "i", "s"), " "); !strings.Contains(args, "-m 2048 -smp 1") {
 		t.Errorf("MemoryMB/CPUs ignored: %s", args)
+	}
+	if !strings.Contains(args, "-nic none") {
+		t.Errorf("without Forwards the VM must have no network card: %s", args)
+	}
+	fwd := strings.Join(qemuArgs(Config{Forwards: []Forward{{40022, 2201}, {40023, 2202}}}, "k", "i", "s"), " ")
+	if want := "-nic user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:40022-:2201,hostfwd=tcp:127.0.0.1:40023-:2202 "; !strings.Contains(fwd, want) {
+		t.Errorf("qemu args with Forwards lack %q:\n%s", want, fwd)
 	}
 }
 
