@@ -16,6 +16,13 @@ type Router struct {
 	Gateway       Addr // optional next hop toward the peers' outer addresses
 	Announce      []Prefix
 	AnnounceRange hcl.Range
+
+	// Certificate authentication (tunnels with auth = "pubkey"): the
+	// router's certificate and private key, and the identity it presents
+	// (its outside address when unset).
+	Cert *CertFile
+	Key  *KeyFile
+	ID   Str
 }
 
 var routerSchema = &hcl.BodySchema{
@@ -25,6 +32,9 @@ var routerSchema = &hcl.BodySchema{
 		{Name: "outside", Required: true},
 		{Name: "gateway"},
 		{Name: "announce"},
+		{Name: "cert"},
+		{Name: "key"},
+		{Name: "id"},
 	},
 }
 
@@ -53,7 +63,31 @@ func (d *decoder) decodeRouter(b *hcl.Block) (*Router, hcl.Diagnostics) {
 		r.AnnounceRange = a.Expr.Range()
 		diags = append(diags, ds...)
 	}
+	if a, ok := content.Attributes["cert"]; ok {
+		r.Cert, ds = d.certFile(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["key"]; ok {
+		r.Key, ds = d.keyFile(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["id"]; ok {
+		r.ID, ds = d.str(a)
+		diags = append(diags, ds...)
+	}
 	return r, diags
+}
+
+// Identity is the identity the router presents: its id, else its outside
+// address.
+func (r *Router) Identity() string {
+	if r.ID.Set {
+		return r.ID.Value
+	}
+	if r.Outside.Set() {
+		return r.Outside.Addr.String()
+	}
+	return ""
 }
 
 const maxUint32 = 1<<32 - 1

@@ -14,12 +14,15 @@ type Tunnel struct {
 	Mark         Num // XFRM mark = VTI ikey/okey; derived from the interface when unset
 	MTU          Num
 	PSK          *Secret
+	Auth         Str // "psk" or "pubkey"; see Site.AuthOf
 	Description  Str
 	Enabled      Bool // defaults to true
 	Options      []KeyValue
 	OptionsRange hcl.Range
 
 	Ends []*End
+
+	hasPSK bool // a psk attribute was written, well-formed or not
 }
 
 // IsEnabled reports the enabled attribute, which defaults to true.
@@ -33,6 +36,9 @@ type End struct {
 
 	Interface Str    // required on a router end
 	Inside    Prefix // the inside address with its /30 or /31
+	// RemoteID is the identity this router end accepts from the other
+	// end, when it is not the other end's own (a router's or peer's id).
+	RemoteID Str
 }
 
 var tunnelSchema = &hcl.BodySchema{
@@ -40,6 +46,7 @@ var tunnelSchema = &hcl.BodySchema{
 		{Name: "mark"},
 		{Name: "mtu"},
 		{Name: "psk"},
+		{Name: "auth"},
 		{Name: "description"},
 		{Name: "enabled"},
 		{Name: "options"},
@@ -53,6 +60,7 @@ var endSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "interface"},
 		{Name: "inside", Required: true},
+		{Name: "remote_id"},
 	},
 }
 
@@ -72,6 +80,10 @@ func (d *decoder) decodeTunnel(b *hcl.Block) (*Tunnel, hcl.Diagnostics) {
 		t.PSK, ds = d.secret(a)
 		diags = append(diags, ds...)
 	}
+	if a, ok := content.Attributes["auth"]; ok {
+		t.Auth, ds = d.auth(a)
+		diags = append(diags, ds...)
+	}
 	if a, ok := content.Attributes["description"]; ok {
 		t.Description, ds = d.str(a)
 		diags = append(diags, ds...)
@@ -85,11 +97,9 @@ func (d *decoder) decodeTunnel(b *hcl.Block) (*Tunnel, hcl.Diagnostics) {
 		t.OptionsRange = a.Expr.Range()
 		diags = append(diags, ds...)
 	}
-	// A psk that is present but malformed has its own diagnostic.
-	if _, ok := content.Attributes["psk"]; !ok {
-		diags = append(diags, errorAt(b.DefRange, "Missing pre-shared key",
-			"The tunnel %q has no psk. Give one with psk = file(\"secrets/%s.psk\") or psk = env(\"NAME\").", t.Name, t.Name))
-	}
+	// A missing psk is a rule (checkAuth): a peer's auth may make it
+	// unneeded.
+	_, t.hasPSK = content.Attributes["psk"]
 	for _, eb := range content.Blocks {
 		e, ds := d.decodeEnd(eb)
 		diags = append(diags, ds...)
@@ -108,6 +118,10 @@ func (d *decoder) decodeEnd(b *hcl.Block) (*End, hcl.Diagnostics) {
 	}
 	if a, ok := content.Attributes["inside"]; ok {
 		e.Inside, ds = d.prefix(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["remote_id"]; ok {
+		e.RemoteID, ds = d.str(a)
 		diags = append(diags, ds...)
 	}
 	return e, diags
