@@ -23,6 +23,8 @@ type Router struct {
 	Cert *CertFile
 	Key  *KeyFile
 	ID   Str
+
+	hasCert, hasKey bool // written, well-formed or not
 }
 
 var routerSchema = &hcl.BodySchema{
@@ -63,6 +65,8 @@ func (d *decoder) decodeRouter(b *hcl.Block) (*Router, hcl.Diagnostics) {
 		r.AnnounceRange = a.Expr.Range()
 		diags = append(diags, ds...)
 	}
+	_, r.hasCert = content.Attributes["cert"]
+	_, r.hasKey = content.Attributes["key"]
 	if a, ok := content.Attributes["cert"]; ok {
 		r.Cert, ds = d.certFile(a)
 		diags = append(diags, ds...)

@@ -53,13 +53,14 @@ func checkRouterCert(s *Site, r *Router, now time.Time) hcl.Diagnostics {
 		diags = append(diags, checkIdentitySyntax(r.ID)...)
 	}
 	switch {
-	case r.Cert != nil && r.Key == nil:
-		return append(diags, errorAt(r.Cert.Range, "Incomplete certificate",
-			"The router %q has a cert but no key. Give its private key too: key = file(\"pki/%s.key\").", r.Name, r.Name))
-	case r.Key != nil && r.Cert == nil:
+	case r.hasCert != r.hasKey && (r.Cert != nil || r.Key != nil):
+		if r.Cert != nil {
+			return append(diags, errorAt(r.Cert.Range, "Incomplete certificate",
+				"The router %q has a cert but no key. Give its private key too: key = file(\"pki/%s.key\").", r.Name, r.Name))
+		}
 		return append(diags, errorAt(r.Key.Secret.Range, "Incomplete certificate",
 			"The router %q has a key but no cert. Give its certificate too: cert = file(\"pki/%s.crt\").", r.Name, r.Name))
-	case r.Cert == nil || r.Cert.Cert == nil:
+	case r.Cert == nil || r.Cert.Cert == nil || r.Key == nil:
 		return diags
 	}
 	c := r.Cert.Cert
@@ -87,6 +88,9 @@ func checkRouterCert(s *Site, r *Router, now time.Time) hcl.Diagnostics {
 // certificates on both router ends and an authority for pubkey, and the
 // identities its ends expect.
 func checkAuth(ix *index, t *Tunnel, eps []endpoint) hcl.Diagnostics {
+	if t.badAuth {
+		return nil // which rules apply is unknown
+	}
 	var diags hcl.Diagnostics
 	method := ix.site.AuthOf(t)
 	switch {
@@ -111,7 +115,7 @@ func checkAuth(ix *index, t *Tunnel, eps []endpoint) hcl.Diagnostics {
 				"The tunnel %q authenticates with certificates, but the site declares no authority to check them against. Add ca \"NAME\" { cert = file(\"pki/ca.crt\") } (vtic pki makes one).", t.Name))
 		}
 		for _, ep := range eps {
-			if ep.router != nil && ep.router.Cert == nil {
+			if ep.router != nil && !ep.router.hasCert {
 				diags = append(diags, errorAt(ep.end.NameRange, "Missing certificate",
 					"The tunnel %q authenticates with certificates, but the router %q has none. Give it cert = file(\"pki/%s.crt\") and key = file(\"pki/%s.key\").", t.Name, ep.router.Name, ep.router.Name, ep.router.Name))
 			}

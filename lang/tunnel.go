@@ -22,7 +22,8 @@ type Tunnel struct {
 
 	Ends []*End
 
-	hasPSK bool // a psk attribute was written, well-formed or not
+	hasPSK  bool // a psk attribute was written, well-formed or not
+	badAuth bool // an auth attribute was written and refused
 }
 
 // IsEnabled reports the enabled attribute, which defaults to true.
@@ -83,6 +84,7 @@ func (d *decoder) decodeTunnel(b *hcl.Block) (*Tunnel, hcl.Diagnostics) {
 	if a, ok := content.Attributes["auth"]; ok {
 		t.Auth, ds = d.auth(a)
 		diags = append(diags, ds...)
+		t.badAuth = ds.HasErrors()
 	}
 	if a, ok := content.Attributes["description"]; ok {
 		t.Description, ds = d.str(a)
