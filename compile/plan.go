@@ -29,6 +29,19 @@ type Host struct {
 	Announce []netip.Prefix
 	Tunnels  []*Tunnel // sorted by name
 	Routes   []Route   // host routes to the peers' outer addresses, sorted
+
+	// Certificate authentication: the router's certificate (PEM) and
+	// private key, and the authorities it trusts, sorted by name. Empty
+	// when the site gives none.
+	Cert []byte
+	Key  Secret
+	CAs  []CA
+}
+
+// CA is a certificate authority the router trusts.
+type CA struct {
+	Name string
+	PEM  []byte
 }
 
 // Tunnel is one tunnel as seen from one router.
@@ -56,10 +69,17 @@ type Tunnel struct {
 	// initiated by the router.
 	Responder bool
 
-	Preset  Preset
-	PSK     Secret
-	BGP     *BGP // nil when one end has no AS number
-	Options []Option
+	Preset Preset
+	PSK    Secret // unset when Pubkey
+	// Pubkey: the tunnel authenticates with certificates (the host's
+	// Cert and Key, checked against its CAs), not a pre-shared key.
+	// LocalID and RemoteID are the IKE identities the site gives; empty
+	// means the outer address.
+	Pubkey   bool
+	LocalID  string
+	RemoteID string
+	BGP      *BGP // nil when one end has no AS number
+	Options  []Option
 }
 
 // Secret is a resolved pre-shared key. Ref describes where it came from

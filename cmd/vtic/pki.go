@@ -21,8 +21,8 @@ func runPKI(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *days < 1 {
-		return usagef("--days must be at least 1")
+	if *days < 1 || *days > 36500 {
+		return usagef("--days must be from 1 to 36500")
 	}
 	dir := "."
 	if len(pos) == 1 {
@@ -39,7 +39,7 @@ func runPKI(ctx context.Context, e *env, args []string) error {
 		}
 		return fmt.Errorf("site %s: no routers to make certificates for", dir)
 	}
-	plan := pki.Plan{SiteDir: dir, CAName: *caName, Now: time.Now(), Validity: time.Duration(*days) * 24 * time.Hour}
+	plan := pki.Plan{SiteDir: dir, CAName: *caName, Now: time.Now(), Days: *days}
 	for _, r := range site.Routers {
 		var ids []string
 		if r.ID.Set {

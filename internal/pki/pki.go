@@ -2,9 +2,8 @@ package pki
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -32,9 +31,15 @@ type Request struct {
 	NotAfter   time.Time
 }
 
-// NewKey makes an ECDSA P-256 key.
-func NewKey() (*ecdsa.PrivateKey, error) {
-	return ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+// KeyBits is the size of the RSA keys NewKey makes.
+const KeyBits = 3072
+
+// NewKey makes an RSA key. RSA, not ECDSA: Debian's charon verifies RSA
+// signatures with its gmp plugin, which every install has, while ECDSA
+// needs the openssl plugin of libstrongswan-standard-plugins, which is
+// only recommended.
+func NewKey() (*rsa.PrivateKey, error) {
+	return rsa.GenerateKey(rand.Reader, KeyBits)
 }
 
 // NewAuthority makes a self-signed authority named name.

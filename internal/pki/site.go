@@ -29,11 +29,11 @@ type Router struct {
 
 // Plan is what WriteSite makes.
 type Plan struct {
-	SiteDir  string
-	CAName   string
-	Routers  []Router
-	Now      time.Time
-	Validity time.Duration // of the router certificates; the authority's is ten times longer
+	SiteDir string
+	CAName  string
+	Routers []Router
+	Now     time.Time
+	Days    int // validity of the router certificates; the authority's is ten times longer
 }
 
 // WriteSite makes what is missing under SiteDir/pki: the authority (when
@@ -72,7 +72,7 @@ func WriteSite(p Plan) ([]string, error) {
 			return written, fmt.Errorf("router %s: key: %w", r.Name, err)
 		}
 		cert, err := ca.Issue(Request{CommonName: r.Name, Identities: r.Identities,
-			NotBefore: p.Now.Add(-time.Hour), NotAfter: p.Now.Add(p.Validity)}, key.Public())
+			NotBefore: p.Now.Add(-time.Hour), NotAfter: p.Now.AddDate(0, 0, p.Days)}, key.Public())
 		if err != nil {
 			return written, fmt.Errorf("router %s: %w", r.Name, err)
 		}
@@ -109,7 +109,7 @@ func loadOrMakeCA(p Plan, dir string, write func(string, []byte, fs.FileMode) er
 	case haveCert || haveKey:
 		return nil, errors.New("authority: only one of pki/ca.crt and pki/ca.key exists; give both, or remove it to make a new authority")
 	}
-	ca, err := NewAuthority(p.CAName, p.Now.Add(-time.Hour), p.Now.Add(10*p.Validity))
+	ca, err := NewAuthority(p.CAName, p.Now.Add(-time.Hour), p.Now.AddDate(0, 0, 10*p.Days))
 	if err != nil {
 		return nil, err
 	}
