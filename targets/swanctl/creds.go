@@ -23,6 +23,9 @@ const (
 // caFileName is the file of an authority under CADir.
 func caFileName(name string) string { return "vtic-" + name + ".crt" }
 
+// CAPath is where the authority called name is installed.
+func CAPath(name string) string { return CADir + caFileName(name) }
+
 // caFileNames are the host's authority files, in the host's order.
 func caFileNames(h *compile.Host) []string {
 	out := make([]string, len(h.CAs))
@@ -49,7 +52,7 @@ func renderCreds(h *compile.Host) ([]targets.File, error) {
 		files = append(files, targets.File{Path: KeyPath, Mode: 0o600, Data: key, Secret: true})
 	}
 	for _, ca := range h.CAs {
-		files = append(files, targets.File{Path: CADir + caFileName(ca.Name), Mode: 0o644, Data: ca.PEM})
+		files = append(files, targets.File{Path: CAPath(ca.Name), Mode: 0o644, Data: ca.PEM})
 	}
 	return files, nil
 }
