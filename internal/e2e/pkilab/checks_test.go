@@ -3,6 +3,8 @@ package pkilab
 import (
 	"strings"
 	"testing"
+
+	"github.com/vtic/vtic/internal/e2e/lab/labtestutil"
 )
 
 func checkPubkey(t *testing.T, e evidence) {
@@ -17,9 +19,10 @@ func checkPubkey(t *testing.T, e evidence) {
 	e.contains("pubkey/gw1.sas.txt", "gw1-gw2: #", "ESTABLISHED", "gw1.example.net", "gw2.example.net", "INSTALLED, TUNNEL")
 	e.contains("pubkey/gw1.ping.txt", " 0% packet loss")
 	// charon checked each end's signature with its certificate.
-	e.contains("pubkey/syslog.txt",
+	e.contains("pubkey/gw1.initiate.txt",
+		"authentication of 'gw1.example.net' (myself) with RSA",
 		"authentication of 'gw2.example.net' with RSA",
-		"authentication of 'gw1.example.net' (myself) with RSA")
+		"successful", "established successfully")
 	e.contains("pubkey/gw1.certs.txt", "gw1.example.net", "vtic lab CA")
 	files := e.read("pubkey/gw1.files.txt")
 	if !strings.Contains(files, "-rw------- 1 root root") || !strings.Contains(files, "vtic.key") {
@@ -39,8 +42,8 @@ func checkWrongID(t *testing.T, e evidence) {
 		t.Errorf("gw1 has an SA with the imposter:\n%s", s)
 	}
 	// gw1 asked for gw2.example.net and got another identity.
-	e.contains("wrongid/syslog.txt", "imposter.example.net")
-	log := e.read("wrongid/syslog.txt")
+	e.contains("wrongid/gw1.initiate.txt", "imposter.example.net")
+	log := e.read("wrongid/gw1.initiate.txt")
 	if !strings.Contains(log, "constraint check failed") && !strings.Contains(log, "no matching peer config") &&
 		!strings.Contains(log, "AUTHENTICATION_FAILED") {
 		t.Errorf("no refusal in charon's log:\n%s", log)
@@ -60,7 +63,9 @@ func checkNHRPD(t *testing.T, e evidence) {
 	t.Logf("spoke gw2 registered with the hub: %v (poll rc %s)", e.rc("nhrpd/registered.rc") == "0", e.rc("nhrpd/registered.rc"))
 	t.Logf("hub:\n%s", e.read("nhrpd/gw1.state.txt"))
 	t.Logf("spoke gw2:\n%s", e.read("nhrpd/gw2.state.txt"))
-	t.Logf("log:\n%s", grepLines(e.read("nhrpd/syslog.txt"), "nhrpd", "vici", "charon"))
+	t.Logf("nhrpd's log:\n%s", grepLines(e.read("nhrpd/syslog.txt"), "nhrpd", "vici", "NHRP"))
+	t.Logf("hub charon's log:\n%s", labtestutil.Tail(e.read("nhrpd/gw1.charon.log"), 60))
+	t.Logf("spoke gw2 charon's log:\n%s", labtestutil.Tail(e.read("nhrpd/gw2.charon.log"), 60))
 }
 
 func checkFallback(t *testing.T, e evidence) {

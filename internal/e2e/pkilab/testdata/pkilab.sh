@@ -75,6 +75,11 @@ mark pubkey-applied
 poll 40 established gw1 gw1-gw2
 echo $? >"$out/pubkey/established.rc"
 mark pubkey-sa
+# Charon logs to the journal, which the lab has not: a new initiation
+# prints its log, with each end's authentication, to swanctl.
+lab-exec gw1 swanctl --terminate --ike gw1-gw2 --timeout 5 >/dev/null 2>&1
+lab-exec gw1 swanctl --initiate --child gw1-gw2 --timeout 20 >"$out/pubkey/gw1.initiate.txt" 2>&1
+poll 20 established gw1 gw1-gw2
 sas gw1 >"$out/pubkey/gw1.sas.txt"
 sas gw2 >"$out/pubkey/gw2.sas.txt"
 lab-exec gw1 swanctl --list-certs >"$out/pubkey/gw1.certs.txt" 2>&1
@@ -100,7 +105,6 @@ poll 40 established gw1 gw1-gw2
 echo $? >"$out/restored/established.rc"
 sas gw1 >"$out/restored/gw1.sas.txt"
 mark wrongid-restored
-sed -n '/=== wrongid/,/=== restored/p' /tmp/syslog >"$out/wrongid/syslog.txt"
 
 # --- nhrpd ----------------------------------------------------------------
 # The overlay: gre1 on each router, 172.16.0.N/32, key 42, bound to eth0.
@@ -172,6 +176,11 @@ vconf() { # ROUTER CONFIG...: configure FRR, one line per -c
 	shift
 	printf '%s\n' "$@" | sed 's/^ *//' | { set -- -c "configure terminal"; while IFS= read -r l; do set -- "$@" -c "$l"; done; lab-exec "$vc_r" vtysh "$@"; }
 }
+# nhrpd's side of the conversation goes to syslog, charon's to swanctl --log.
+for n in 1 2 3; do
+	lab-exec gw$n vtysh -c "debug nhrp all" -c "configure terminal" -c "log syslog debugging" >/dev/null 2>&1
+	lab-exec gw$n swanctl --log >"$out/nhrpd/gw$n.charon.log" 2>&1 &
+done
 vconf gw1 "$hub" >"$out/nhrpd/gw1.vtysh.txt" 2>&1
 vconf gw2 "$spoke" >"$out/nhrpd/gw2.vtysh.txt" 2>&1
 vconf gw3 "$spoke" >"$out/nhrpd/gw3.vtysh.txt" 2>&1
@@ -187,6 +196,9 @@ sed -n '/=== nhrpd/,$p' /tmp/syslog >"$out/nhrpd/syslog.txt"
 
 # --- fallback -------------------------------------------------------------
 logmark fallback
+for n in 1 2 3; do
+	lab-exec gw$n swanctl --log >"$out/fallback/gw$n.charon.log" 2>&1 &
+done
 for n in 1 2 3; do
 	vconf gw$n 'interface gre1' 'no tunnel protection' >>"$out/fallback/gw$n.vtysh.txt" 2>&1
 	# charon protects GRE by itself: a trap policy for GRE to any
