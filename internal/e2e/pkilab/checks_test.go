@@ -22,7 +22,7 @@ func checkPubkey(t *testing.T, e evidence) {
 	e.contains("pubkey/gw1.initiate.txt",
 		"authentication of 'gw1.example.net' (myself) with RSA",
 		"authentication of 'gw2.example.net' with RSA",
-		"successful", "established successfully")
+		"initiate completed successfully")
 	e.contains("pubkey/gw1.certs.txt", "gw1.example.net", "vtic lab CA")
 	files := e.read("pubkey/gw1.files.txt")
 	if !strings.Contains(files, "-rw------- 1 root root") || !strings.Contains(files, "vtic.key") {
