@@ -52,6 +52,10 @@ func (r *run) planCharon() error {
 	if err := checkSecrets(p.conns, p.secrets); err != nil {
 		return err
 	}
+	if h := r.in.Host; len(h.Cert) > 0 && !h.Key.Resolved {
+		// Rendered without secrets: the key file is a comment.
+		return fmt.Errorf("%s: the private key %s is unresolved (was it rendered without secrets?)", swanctl.KeyPath, h.Key.Ref)
+	}
 	p.creds = charon.Creds(r.in.Host)
 	for _, c := range p.creds {
 		// A new certificate or key must reach charon even when no

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vtic/vtic/internal/testkit/targettest"
@@ -61,5 +62,28 @@ func TestCertificateApply(t *testing.T) {
 	}
 	if slices.Contains(res.Actions, "charon: load-conn gw1-gw2") {
 		t.Errorf("a new key reloaded the connection:\n%s", out)
+	}
+}
+
+// A plan rendered without the router's key (vtic diff in CI) is refused
+// before anything changes, as one without a pre-shared key is.
+func TestCertificateApplyUnresolvedKey(t *testing.T) {
+	plan := targettest.Compile(t, filepath.Join(targettest.ExamplesDir(), "certificates"))
+	h := plan.Host("gw1")
+	h.Key.Value, h.Key.Resolved = nil, false
+	in, err := FromHost(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(t)
+	_, out, err := w.apply(in, Options{})
+	if err == nil || !strings.Contains(err.Error(), "private key") || !strings.Contains(err.Error(), "unresolved") {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(w.root, swanctl.KeyPath)); !os.IsNotExist(err) {
+		t.Errorf("the key file was installed: %v", err)
+	}
+	if got := w.charon.Transcript(); len(got) != 0 {
+		t.Errorf("charon was driven: %v", got)
 	}
 }
