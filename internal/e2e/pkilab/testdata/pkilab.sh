@@ -227,3 +227,60 @@ for n in 1 2 3; do
 done
 mark fallback
 sed -n '/=== fallback/,$p' /tmp/syslog >"$out/fallback/syslog.txt"
+
+# --- static ---------------------------------------------------------------
+# Only when the trap policy did not carry the spokes: the fallback of
+# static spoke-to-hub connections (one per spoke on the hub), shortcuts
+# off, spoke-to-spoke traffic through the hub.
+mkdir -p "$out/static"
+if [ "$(cat "$out/fallback/registered2.rc")" != 0 ] || [ "$(cat "$out/fallback/direct.rc")" != 0 ]; then
+	logmark static
+	static_conn() { # NAME REMOTE START
+		cat <<EOF
+    $1 {
+        version = 2
+        remote_addrs = $2
+        proposals = aes256-sha256-modp2048
+        local {
+            auth = psk
+        }
+        remote {
+            auth = psk
+        }
+        children {
+            $1 {
+                mode = transport
+                local_ts = dynamic[gre]
+                remote_ts = dynamic[gre]
+                esp_proposals = aes256-sha256-modp2048
+                start_action = $3
+            }
+        }
+    }
+EOF
+	}
+	secret='secrets {
+    ike-static {
+        secret = dmvpn-lab-key-0123456789
+    }
+}'
+	{ echo "connections {"; static_conn sp2 203.0.113.1 none; static_conn sp3 198.51.100.1 none; echo "}"; echo "$secret"; } >/lab/gw1/etc/swanctl/conf.d/dmvpn.conf
+	for n in 2 3; do
+		{ echo "connections {"; static_conn hub 192.0.2.1 start; echo "}"; echo "$secret"; } >/lab/gw$n/etc/swanctl/conf.d/dmvpn.conf
+		vconf gw$n 'interface gre1' 'no ip nhrp shortcut' >>"$out/static/gw$n.vtysh.txt" 2>&1
+	done
+	for n in 1 2 3; do
+		lab-exec gw$n swanctl --terminate --ike dmvpn --timeout 3 >/dev/null 2>&1
+		lab-exec gw$n swanctl --load-all --noprompt >"$out/static/gw$n.load.txt" 2>&1
+		lab-exec gw$n vtysh -c "clear ip nhrp cache" >/dev/null 2>&1
+	done
+	poll 40 registered 2
+	echo $? >"$out/static/registered2.rc"
+	poll 20 registered 3
+	echo $? >"$out/static/registered3.rc"
+	ip netns exec gw2 ping -c 5 -i 0.5 -W 2 172.16.0.3 >"$out/static/gw2.ping.txt" 2>&1
+	for n in 1 2 3; do
+		lab-exec gw$n sh -c 'vtysh -c "show ip nhrp cache" -c "show dmvpn" 2>&1; swanctl --list-sas 2>&1; ip route' >"$out/static/gw$n.state.txt" 2>&1
+	done
+	mark static
+fi
