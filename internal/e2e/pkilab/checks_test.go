@@ -75,8 +75,8 @@ func checkFallback(t *testing.T, e evidence) {
 		t.Logf("the trap-policy fallback failed (registered %s, direct SA %s):\nspoke gw2:\n%s\ncharon:\n%s",
 			e.rc("fallback/registered2.rc"), e.rc("fallback/direct.rc"), e.read("fallback/gw2.state.txt"),
 			labtestutil.Tail(e.read("fallback/gw2.charon.log"), 60))
+		// The brief's fallback: it must carry the overlay instead.
 		t.Run("static", func(t *testing.T) { checkStatic(t, e.with(t)) })
-		t.Fail()
 		return
 	}
 	for _, rc := range []string{"fallback/registered2.rc", "fallback/registered3.rc"} {
