@@ -144,18 +144,31 @@ func dedupe(diags hcl.Diagnostics) hcl.Diagnostics {
 // missing, tunnels it lacks, entries nothing uses.
 func lockProblems(site *Site, lock *Lock, lockRange *hcl.Range, plans []*meshPlan, kept map[*LockTunnel]bool) hcl.Diagnostics {
 	how := fmt.Sprintf("Run vtic lock %s and commit %s.", site.Dir, LockFileName)
+	// A mesh with errors allocates nothing: its own errors come first.
+	broken := map[string]bool{}
+	var fresh *meshPlan
+	for _, p := range plans {
+		if !p.ok {
+			broken[p.mesh.Name] = true
+		}
+		for _, pr := range p.pairs {
+			if pr.fresh && p.ok && fresh == nil {
+				fresh = p
+			}
+		}
+	}
 	if lock == nil {
-		if len(plans) == 0 {
+		if fresh == nil {
 			return nil
 		}
-		return hcl.Diagnostics{errorAt(plans[0].mesh.DeclRange, "Missing lock file",
+		return hcl.Diagnostics{errorAt(fresh.mesh.DeclRange, "Missing lock file",
 			"The site has mesh blocks but no %s to pin what their pools hand out. %s", LockFileName, how)}
 	}
 	var diags hcl.Diagnostics
 	for _, p := range plans {
 		var names []string
 		for _, pr := range p.pairs {
-			if pr.fresh {
+			if pr.fresh && p.ok {
 				names = append(names, strconv.Quote(pr.entry.Name))
 			}
 		}
@@ -166,7 +179,7 @@ func lockProblems(site *Site, lock *Lock, lockRange *hcl.Range, plans []*meshPla
 	}
 	for _, lm := range lock.Meshes {
 		for _, t := range lm.Tunnels {
-			if kept[t] {
+			if kept[t] || broken[lm.Name] {
 				continue
 			}
 			diags = append(diags, errorAt(t.NameRange, "Lock file out of date",
@@ -217,7 +230,7 @@ func (u *usage) addLocked(e *LockTunnel) {
 
 // planMesh checks a mesh's members and pools and lists its pairs.
 func (s *Site) planMesh(m *Mesh) (*meshPlan, hcl.Diagnostics) {
-	p := &meshPlan{mesh: m, ok: true, prefix: "vti"}
+	p := &meshPlan{mesh: m, ok: !m.bad, prefix: "vti"}
 	var diags hcl.Diagnostics
 	if !safeName(m.Name) {
 		diags = append(diags, errorAt(m.NameRange, "Invalid mesh name",
@@ -250,9 +263,9 @@ func (s *Site) planMesh(m *Mesh) (*meshPlan, hcl.Diagnostics) {
 	}
 	if m.InterfacePrefix.Set {
 		p.prefix = m.InterfacePrefix.Value
-		if !validIfName(p.prefix+"1") || strings.ContainsAny(p.prefix[len(p.prefix)-1:], "0123456789") {
+		if p.prefix == "" || len(p.prefix) > maxIfName-3 || !validIfName(p.prefix+"1") || strings.ContainsAny(p.prefix[len(p.prefix)-1:], "0123456789") {
 			diags = append(diags, errorAt(m.InterfacePrefix.Range, "Invalid interface prefix",
-				"Interfaces are named prefix1, prefix2, …: the prefix must be a valid interface name of at most %d characters that does not end in a digit; %q is not.", maxIfName-2, p.prefix))
+				"Interfaces are named prefix1, prefix2, …: the prefix must be a valid interface name of at most %d characters (room for 999 interfaces) that does not end in a digit; %q is not.", maxIfName-3, p.prefix))
 			p.ok = false
 		}
 	}

@@ -31,6 +31,8 @@ type Mesh struct {
 	Enabled      Bool
 	Options      []KeyValue
 	OptionsRange hcl.Range
+
+	bad bool // decoding failed: the mesh allocates nothing
 }
 
 var meshSchema = &hcl.BodySchema{
@@ -101,6 +103,7 @@ func (d *decoder) decodeMesh(b *hcl.Block) (*Mesh, hcl.Diagnostics) {
 		m.OptionsRange = a.Expr.Range()
 		diags = append(diags, ds...)
 	}
+	m.bad = diags.HasErrors()
 	return m, diags
 }
 

@@ -262,6 +262,9 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		var ds hcl.Diagnostics
 		lock, ds = d.decodeLock(lockFile)
 		diags = append(diags, ds...)
+		// An entry with an error is left out; saying that its tunnel is
+		// not pinned would only repeat the error.
+		d.opts.Relock = d.opts.Relock || ds.HasErrors()
 		rng := lockFile.Body.MissingItemRange()
 		lockRange = &rng
 	} else if site.hasLock {
