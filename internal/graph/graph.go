@@ -90,13 +90,15 @@ func FromHosts(hosts []*compile.Host) *Graph {
 			}
 		}
 	}
-	g.sort()
-	return g
+	return Sorted(g)
 }
 
-func (g *Graph) sort() {
+// Sorted sorts a graph built by hand (vtic diff's part of one) the way
+// FromHosts does, nodes by name and edges by tunnel, and returns it.
+func Sorted(g *Graph) *Graph {
 	slices.SortFunc(g.Nodes, func(a, b *Node) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(g.Edges, func(a, b *Edge) int { return strings.Compare(a.Tunnel, b.Tunnel) })
+	return g
 }
 
 // Routers returns the names of the graph's routers, sorted.
