@@ -275,9 +275,23 @@ func (s *Site) planMesh(m *Mesh) (*meshPlan, hcl.Diagnostics) {
 	if ds.HasErrors() || !m.InsidePool.Set {
 		p.ok = false
 	}
+	hubs := map[string]bool{}
+	for _, h := range m.Hubs {
+		if _, member := seen[NameKey(h.Value)]; !member {
+			diags = append(diags, errorAt(h.Range, "Hub not in the mesh",
+				"The hub %q is not listed in routers of the mesh %q. Add it to routers.", h.Value, m.Name))
+			p.ok = false
+			continue
+		}
+		hubs[h.Value] = true
+	}
 	for i := 0; i < len(p.members); i++ {
 		for j := i + 1; j < len(p.members); j++ {
-			p.pairs = append(p.pairs, &meshPair{a: p.members[i], b: p.members[j]})
+			a, b := p.members[i], p.members[j]
+			if len(m.Hubs) > 0 && !hubs[a.Value] && !hubs[b.Value] {
+				continue // two spokes
+			}
+			p.pairs = append(p.pairs, &meshPair{a: a, b: b})
 		}
 	}
 	return p, diags

@@ -4,7 +4,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-// Mesh is a mesh block: a tunnel between every two of its routers. The
+// Mesh is a mesh block: a tunnel between every two of its routers, or,
+// with hubs, between each hub and every other router. The
 // tunnels' marks, interfaces and inside addresses come from pools and are
 // pinned in the site's lock file (vtic.lock.hcl), so that adding or
 // removing a router never renumbers a tunnel that exists.
@@ -15,6 +16,9 @@ type Mesh struct {
 
 	Routers      []Str // the members, in the order written
 	RoutersRange hcl.Range
+	// Hubs, when set, makes the mesh a hub and spoke: tunnels join each
+	// hub to every other member, and no two spokes.
+	Hubs []Str
 
 	InterfacePrefix Str  // the pool of interface names: prefix1, prefix2, …; default "vti"
 	MarkPool        Span // the pool of marks; unset: the marks vti1, vti2, … derive to
@@ -38,6 +42,7 @@ type Mesh struct {
 var meshSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "routers", Required: true},
+		{Name: "hubs"},
 		{Name: "interface_prefix"},
 		{Name: "mark_pool"},
 		{Name: "inside_pool", Required: true},
@@ -58,6 +63,10 @@ func (d *decoder) decodeMesh(b *hcl.Block) (*Mesh, hcl.Diagnostics) {
 	if a, ok := content.Attributes["routers"]; ok {
 		m.Routers, ds = d.strList(a)
 		m.RoutersRange = a.Expr.Range()
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["hubs"]; ok {
+		m.Hubs, ds = d.strList(a)
 		diags = append(diags, ds...)
 	}
 	if a, ok := content.Attributes["interface_prefix"]; ok {
