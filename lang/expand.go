@@ -16,6 +16,7 @@ type meshPlan struct {
 	mesh    *Mesh
 	members []Str // valid, distinct routers
 	shape   insideShape
+	cursor  netip.Addr // where the inside pool's next search starts
 	prefix  string
 	ok      bool // pools valid: pairs can be allocated
 	pairs   []*meshPair
@@ -33,7 +34,7 @@ type meshPair struct {
 // without one get the first free values of the pools, in the order the
 // blocks and routers are written. A lock file that is missing or differs
 // from what is needed is an error unless opts.Relock is set.
-func (d *decoder) expandMeshes(site *Site, lock *Lock, lockRange *hcl.Range) hcl.Diagnostics {
+func (d *decoder) expandMeshes(site *Site, lock *Lock) hcl.Diagnostics {
 	if len(site.Meshes) == 0 && lock == nil {
 		return nil
 	}
@@ -112,7 +113,7 @@ func (d *decoder) expandMeshes(site *Site, lock *Lock, lockRange *hcl.Range) hcl
 	}
 	site.lock = want
 	if !d.opts.Relock {
-		diags = append(diags, lockProblems(site, lock, lockRange, plans, kept)...)
+		diags = append(diags, lockProblems(site, lock, plans, kept)...)
 	}
 	return dedupe(diags)
 }
@@ -142,7 +143,7 @@ func dedupe(diags hcl.Diagnostics) hcl.Diagnostics {
 
 // lockProblems says how the lock file differs from what the meshes need:
 // missing, tunnels it lacks, entries nothing uses.
-func lockProblems(site *Site, lock *Lock, lockRange *hcl.Range, plans []*meshPlan, kept map[*LockTunnel]bool) hcl.Diagnostics {
+func lockProblems(site *Site, lock *Lock, plans []*meshPlan, kept map[*LockTunnel]bool) hcl.Diagnostics {
 	how := fmt.Sprintf("Run vtic lock %s and commit %s.", site.Dir, LockFileName)
 	// A mesh with errors allocates nothing: its own errors come first.
 	broken := map[string]bool{}
@@ -186,10 +187,6 @@ func lockProblems(site *Site, lock *Lock, lockRange *hcl.Range, plans []*meshPla
 				"%s pins the tunnel %q of the mesh %q, which the site no longer has in that form (a router left the mesh, or a pool changed). %s",
 				LockFileName, t.Name, lm.Name, how))
 		}
-	}
-	if len(diags) == 0 && lockRange != nil && len(plans) == 0 && len(lock.Meshes) > 0 {
-		diags = append(diags, errorAt(*lockRange, "Lock file out of date",
-			"%s pins meshes the site no longer has. %s", LockFileName, how))
 	}
 	return diags
 }
@@ -365,7 +362,7 @@ func (u *usage) allocate(p *meshPlan, pr *meshPair) (*LockTunnel, hcl.Diagnostic
 		return nil, hcl.Diagnostics{errorAt(rng, "Mark pool exhausted",
 			"No mark of the pool is free on both %q and %q for the tunnel %q of the mesh %q. Widen mark_pool.", pr.a.Value, pr.b.Value, name, m.Name)}
 	}
-	net, ok := u.nextNet(p.shape)
+	net, ok := u.nextNet(p.shape, &p.cursor)
 	if !ok {
 		return nil, hcl.Diagnostics{errorAt(m.InsidePool.Range, "Inside pool exhausted",
 			"No /%d network of %s is free for the tunnel %q of the mesh %q. Widen inside_pool.", p.shape.length, m.InsidePool.Raw, name, m.Name)}

@@ -173,18 +173,25 @@ type insideShape struct {
 }
 
 // nextNet returns the first network of the pool that overlaps nothing in
-// use.
-func (u *usage) nextNet(s insideShape) (netip.Prefix, bool) {
+// use, starting at *cursor (the pool's start when invalid) and leaving it
+// after the network returned: what lies before it was taken in this run
+// and stays taken, so a mesh of thousands of tunnels is not quadratic.
+func (u *usage) nextNet(s insideShape, cursor *netip.Addr) (netip.Prefix, bool) {
 	cur := s.from
+	if cursor.IsValid() {
+		cur = *cursor
+	}
 	for cur.IsValid() {
 		p := netip.PrefixFrom(cur, s.length).Masked()
 		if s.to.Less(lastAddr(p)) {
 			return netip.Prefix{}, false
 		}
+		next := lastAddr(netip.PrefixFrom(cur, s.every).Masked()).Next()
 		if u.netFree(p) {
+			*cursor = next
 			return p, true
 		}
-		cur = lastAddr(netip.PrefixFrom(cur, s.every).Masked()).Next()
+		cur = next
 	}
 	return netip.Prefix{}, false
 }

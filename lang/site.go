@@ -252,7 +252,6 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		diags = append(diags, d.decodeFile(site, f)...)
 	}
 	var lock *Lock
-	var lockRange *hcl.Range
 	for name := range sources {
 		if IsLockFile(name) {
 			site.hasLock = true
@@ -265,15 +264,13 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		// An entry with an error is left out; saying that its tunnel is
 		// not pinned would only repeat the error.
 		d.opts.Relock = d.opts.Relock || ds.HasErrors()
-		rng := lockFile.Body.MissingItemRange()
-		lockRange = &rng
 	} else if site.hasLock {
 		// It did not parse: its entries are unknown, and its own errors
 		// say so; nothing more to report about it.
 		lock = &Lock{}
 		d.opts.Relock = true
 	}
-	diags = append(diags, d.expandMeshes(site, lock, lockRange)...)
+	diags = append(diags, d.expandMeshes(site, lock)...)
 	site.verdict.decoded, site.verdict.decodeErrs = true, diags.HasErrors()
 	return site, diags
 }
