@@ -249,3 +249,58 @@ func TestMeshLockStable(t *testing.T) {
 		}
 	})
 }
+
+// TestMeshShared: what a mesh block says for all of its tunnels (mtu,
+// description, enabled, options, the key per tunnel) reaches every one
+// of them, on both routers, as if each tunnel had been written by hand.
+func TestMeshShared(t *testing.T) {
+	dir := t.TempDir()
+	writeSite(t, dir, map[string]string{
+		"routers.hcl": meshRouters,
+		"mesh.hcl": `
+mesh "core" {
+  routers     = ["r2", "r3"]
+  inside_pool = "10.255.0.0/24"
+  psk         = env("PSK_${tunnel}")
+  mtu         = 1380
+  description = "core mesh"
+  enabled     = false
+  options     = { dpd_delay = "5s" }
+}
+`})
+	opts := func(relock bool) lang.Options {
+		return lang.Options{Relock: relock, LookupEnv: func(name string) (string, bool) {
+			return "key.of." + name, name == "PSK" || name == "PSK_r2-r3"
+		}}
+	}
+	site, diags := lang.LoadDir(dir, opts(true))
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	b, _ := site.LockFile()
+	writeSite(t, dir, map[string]string{lang.LockFileName: string(b)})
+	site, diags = lang.LoadDir(dir, opts(false))
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	plan, err := compile.Compile(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, router := range []string{"r2", "r3"} {
+		var got *compile.Tunnel
+		for _, tu := range plan.Host(router).Tunnels {
+			if tu.Name == "r2-r3" {
+				got = tu
+			}
+		}
+		if got == nil {
+			t.Fatalf("%s has no tunnel r2-r3", router)
+		}
+		if got.MTU != 1380 || got.Description != "core mesh" || got.Enabled || len(got.Options) != 1 ||
+			got.Options[0].Value != "5s" || string(got.PSK.Value) != "key.of.PSK_r2-r3" || got.PSK.Ref != `env("PSK_r2-r3")` {
+			t.Errorf("%s: r2-r3 = MTU %d, description %q, enabled %v, options %+v, key %q from %s",
+				router, got.MTU, got.Description, got.Enabled, got.Options, got.PSK.Value, got.PSK.Ref)
+		}
+	}
+}
