@@ -10,6 +10,13 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
+// A mesh's tunnels grow as the square of its routers: these bound what a
+// site file (hostile input to vtic diff in CI) can make vtic allocate.
+const (
+	maxMeshRouters = 256    // routers in one mesh: 32,640 tunnels
+	maxMeshTunnels = 65_536 // tunnels of all meshes of a site
+)
+
 // meshPlan is one mesh block on its way to tunnels: its members, the pairs
 // they form and what each pair holds.
 type meshPlan struct {
@@ -56,6 +63,20 @@ func (d *decoder) expandMeshes(site *Site, lock *Lock) hcl.Diagnostics {
 	// that a new pair never takes what an existing one holds.
 	var plans []*meshPlan
 	seenMesh := map[string]*Mesh{}
+	total := 0
+	for _, m := range site.Meshes {
+		// At most all pairs, counted before anything is checked or made:
+		// the site is refused as a whole.
+		n := min(len(m.Routers), maxMeshRouters)
+		pairs := n * (n - 1) / 2
+		if h := min(len(m.Hubs), n); h > 0 {
+			pairs = h*(n-h) + h*(h-1)/2
+		}
+		if total += pairs; total > maxMeshTunnels {
+			return append(diags, errorAt(m.DeclRange, "Too many mesh tunnels",
+				"With the mesh %q the site's meshes would make more than %d tunnels, the most a site's meshes make. Use fewer or smaller meshes, or hubs.", m.Name, maxMeshTunnels))
+		}
+	}
 	for _, m := range site.Meshes {
 		if first, dup := seenMesh[NameKey(m.Name)]; dup {
 			diags = append(diags, errorAt(m.NameRange, "Duplicate mesh",
@@ -74,7 +95,6 @@ func (d *decoder) expandMeshes(site *Site, lock *Lock) hcl.Diagnostics {
 			}
 		}
 	}
-	var fresh []string // "mesh: tunnel" of new allocations, for the message
 	for _, p := range plans {
 		if !p.ok {
 			continue
@@ -91,7 +111,6 @@ func (d *decoder) expandMeshes(site *Site, lock *Lock) hcl.Diagnostics {
 			}
 			pr.entry, pr.fresh = e, true
 			used.addLocked(e)
-			fresh = append(fresh, e.Name)
 		}
 	}
 
@@ -233,6 +252,12 @@ func (s *Site) planMesh(m *Mesh) (*meshPlan, hcl.Diagnostics) {
 		diags = append(diags, errorAt(m.NameRange, "Invalid mesh name",
 			"The mesh name %q may hold only letters, digits, '-', '_' and '.', and must start with a letter or digit.", m.Name))
 		p.ok = false
+	}
+	if len(m.Routers) > maxMeshRouters {
+		diags = append(diags, errorAt(m.RoutersRange, "Mesh too large",
+			"The mesh %q lists %d routers; a mesh holds at most %d (%d tunnels). Split it into meshes with hubs.", m.Name, len(m.Routers), maxMeshRouters, maxMeshRouters*(maxMeshRouters-1)/2))
+		p.ok = false
+		return p, diags
 	}
 	seen := map[string]Str{}
 	for _, r := range m.Routers {
