@@ -19,8 +19,8 @@ import (
 // read from every other *.hcl file.
 const LockFileName = "vtic.lock.hcl"
 
-// IsLockFile reports whether a site file name is the lock file.
-func IsLockFile(name string) bool { return filepath.Base(name) == LockFileName }
+// isLockFile reports whether a site file name is the lock file.
+func isLockFile(name string) bool { return filepath.Base(name) == LockFileName }
 
 // Lock is a lock file: per mesh, each tunnel's allocation.
 type Lock struct {

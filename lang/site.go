@@ -245,7 +245,7 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		if ds.HasErrors() {
 			continue
 		}
-		if IsLockFile(name) {
+		if isLockFile(name) {
 			lockFile = f
 			continue
 		}
@@ -253,7 +253,7 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 	}
 	var lock *Lock
 	for name := range sources {
-		if IsLockFile(name) {
+		if isLockFile(name) {
 			site.hasLock = true
 		}
 	}
