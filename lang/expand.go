@@ -11,10 +11,12 @@ import (
 )
 
 // A mesh's tunnels grow as the square of its routers: these bound what a
-// site file (hostile input to vtic diff in CI) can make vtic allocate.
+// site file (hostile input to vtic diff in CI) can make vtic allocate, and
+// keep the lock file, at 200 to 400 bytes a tunnel, within the 2 MiB every
+// site file is held to.
 const (
-	maxMeshRouters = 256    // routers in one mesh: 32,640 tunnels
-	maxMeshTunnels = 65_536 // tunnels of all meshes of a site
+	maxMeshRouters = 100   // routers in one mesh: 4,950 tunnels
+	maxMeshTunnels = 5_000 // tunnels of all meshes of a site
 )
 
 // meshPlan is one mesh block on its way to tunnels: its members, the pairs
@@ -191,6 +193,9 @@ func lockProblems(site *Site, lock *Lock, plans []*meshPlan, kept map[*LockTunne
 			if pr.fresh && p.ok {
 				names = append(names, strconv.Quote(pr.entry.Name))
 			}
+		}
+		if len(names) > 10 {
+			names = append(names[:10], fmt.Sprintf("and %d more", len(names)-10))
 		}
 		if len(names) > 0 {
 			diags = append(diags, errorAt(p.mesh.DeclRange, "Lock file out of date",
