@@ -48,7 +48,7 @@ func redactKeys(f *hcl.File, clean bool) {
 
 func keySpansInBody(body *hclsyntax.Body, spans [][2]int) [][2]int {
 	for _, name := range keyAttributes {
-		if a, ok := body.Attributes[name]; ok && !plainKeyReference(a.Expr) {
+		if a, ok := body.Attributes[name]; ok && !plainKeyReference(a.Expr) && !tunnelKeyTemplate(a.Expr) {
 			spans = append(spans, [2]int{a.Expr.Range().Start.Byte, a.SrcRange.End.Byte})
 		}
 	}

@@ -93,11 +93,13 @@ func checkAuth(ix *index, t *Tunnel, eps []endpoint) hcl.Diagnostics {
 	}
 	var diags hcl.Diagnostics
 	method := ix.site.AuthOf(t)
+	// A mesh's tunnels get its psk; the mesh block says when it has none.
+	hasPSK := t.hasPSK || t.PSK != nil || t.Mesh != ""
 	switch {
-	case method == AuthPSK && !t.hasPSK:
+	case method == AuthPSK && !hasPSK:
 		diags = append(diags, errorAt(t.DeclRange, "Missing pre-shared key",
 			"The tunnel %q has no psk. Give one with psk = file(\"secrets/%s.psk\") or psk = env(\"NAME\"), or use certificates with auth = \"pubkey\".", t.Name, t.Name))
-	case method == AuthPubkey && t.hasPSK:
+	case method == AuthPubkey && hasPSK:
 		rng := t.DeclRange
 		if t.PSK != nil {
 			rng = t.PSK.Range

@@ -24,13 +24,16 @@ type Site struct {
 	Dir     string
 	Routers []*Router
 	Peers   []*Peer
-	Tunnels []*Tunnel
+	Tunnels []*Tunnel // hand-written, then those of the mesh blocks
+	Meshes  []*Mesh
 	CAs     []*CA // certificate authorities every router trusts
 
 	// Files holds every parsed source file by name, for diagnostics that
 	// quote the offending line.
 	Files map[string]*hcl.File
 
+	lock    *Lock                 // the lock file the meshes need (LockFile)
+	hasLock bool                  // the site has a lock file
 	names   atomic.Pointer[names] // Router and Peer's index, built on first use
 	verdict verdict               // what Parse and Validate found (Err)
 	now     func() time.Time      // Options.Now
@@ -68,6 +71,11 @@ type Options struct {
 	// few hundred blocks or tunnels. An interrupted load returns what it
 	// has with a "Loading interrupted" error.
 	Context context.Context
+
+	// Relock loads a site to rewrite its lock file (`vtic lock`): a lock
+	// file that is missing or out of date is not an error; Site.LockFile
+	// returns the one the site needs.
+	Relock bool
 }
 
 // interrupted reports the diagnostic of a load whose context is done, or
@@ -224,6 +232,7 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		ctx = context.Background()
 	}
 	parsed := parseAll(ctx, names, sources)
+	var lockFile *hcl.File
 	for i, name := range names {
 		p := parsed[i].wait(ctx)
 		if p == nil {
@@ -243,8 +252,32 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		if ds.HasErrors() {
 			continue
 		}
+		if isLockFile(name) {
+			lockFile = f
+			continue
+		}
 		diags = append(diags, d.decodeFile(site, f)...)
 	}
+	var lock *Lock
+	for name := range sources {
+		if isLockFile(name) {
+			site.hasLock = true
+		}
+	}
+	if lockFile != nil {
+		var ds hcl.Diagnostics
+		lock, ds = d.decodeLock(lockFile)
+		diags = append(diags, ds...)
+		// An entry with an error is left out; saying that its tunnel is
+		// not pinned would only repeat the error.
+		d.opts.Relock = d.opts.Relock || ds.HasErrors()
+	} else if site.hasLock {
+		// It did not parse: its entries are unknown, and its own errors
+		// say so; nothing more to report about it.
+		lock = &Lock{}
+		d.opts.Relock = true
+	}
+	diags = append(diags, d.expandMeshes(site, lock)...)
 	site.verdict.decoded, site.verdict.decodeErrs = true, diags.HasErrors()
 	return site, diags
 }
@@ -320,6 +353,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "peer", LabelNames: []string{"name"}},
 		{Type: "tunnel", LabelNames: []string{"name"}},
 		{Type: "ca", LabelNames: []string{"name"}},
+		{Type: "mesh", LabelNames: []string{"name"}},
 	},
 }
 
@@ -348,7 +382,21 @@ func (d *decoder) decodeFile(site *Site, f *hcl.File) hcl.Diagnostics {
 			ca, ds := d.decodeCA(b)
 			diags = append(diags, ds...)
 			site.CAs = append(site.CAs, ca)
+		case "mesh":
+			m, ds := d.decodeMesh(b)
+			diags = append(diags, ds...)
+			site.Meshes = append(site.Meshes, m)
 		}
 	}
 	return diags
+}
+
+// LockFile returns the lock file the site's mesh blocks need, in its
+// canonical form, and whether the site needs one at all (it has mesh blocks
+// or a lock file). `vtic lock` writes it.
+func (s *Site) LockFile() ([]byte, bool) {
+	if s.lock == nil {
+		return nil, false
+	}
+	return s.lock.Render(), true
 }

@@ -22,6 +22,10 @@ type Tunnel struct {
 
 	Ends []*End
 
+	// Mesh names the mesh block the tunnel was expanded from; empty for a
+	// tunnel block.
+	Mesh string
+
 	hasPSK  bool // a psk attribute was written, well-formed or not
 	badAuth bool // an auth attribute was written and refused
 }
