@@ -41,8 +41,9 @@ func checkWrongID(t *testing.T, e evidence) {
 	if s := e.read("wrongid/gw1.sas.txt"); strings.Contains(s, "ESTABLISHED") {
 		t.Errorf("gw1 has an SA with the imposter:\n%s", s)
 	}
-	// gw1 asked for gw2.example.net and got another identity.
-	e.contains("wrongid/gw1.initiate.txt", "imposter.example.net")
+	// gw1 asks for gw2.example.net (IDr); gw2 now is imposter.example.net,
+	// finds no configuration for that and answers AUTHENTICATION_FAILED
+	// (measured in the lab run of 2026-12-08).
 	log := e.read("wrongid/gw1.initiate.txt")
 	if !strings.Contains(log, "constraint check failed") && !strings.Contains(log, "no matching peer config") &&
 		!strings.Contains(log, "AUTHENTICATION_FAILED") {
