@@ -53,6 +53,7 @@ func check(h *Host) error {
 		if t.BGP != nil && !t.BGP.Neighbor.IsValid() {
 			fail("tunnel %s: BGP without a neighbor address", t.Name)
 		}
+		errs = append(errs, checkRouting(t)...)
 		for _, o := range t.Options {
 			if (o.Section != SectionConn && o.Section != SectionChild) || o.Key == "" {
 				fail("tunnel %s: option %q in section %q", t.Name, o.Key, o.Section)

@@ -184,11 +184,13 @@ func (d *decoder) decodeEndRouting(e *End, content *hcl.BodyContent) hcl.Diagnos
 	}
 	if a, ok := content.Attributes["accept"]; ok {
 		e.Accept, ds = d.prefixMatchList(a)
+		e.Accept = append([]PrefixMatch{}, e.Accept...) // written: not nil, even when empty
 		e.AcceptRange = a.Expr.Range()
 		diags = append(diags, ds...)
 	}
 	if a, ok := content.Attributes["announce"]; ok {
 		e.Announce, ds = d.prefixMatchList(a)
+		e.Announce = append([]PrefixMatch{}, e.Announce...)
 		e.AnnounceRange = a.Expr.Range()
 		diags = append(diags, ds...)
 	}

@@ -38,7 +38,7 @@ type End struct {
 	// tunnel, and the policy of its BGP session. A peer end has none.
 	Routes        []StaticRoute
 	RoutesRange   hcl.Range
-	Accept        []PrefixMatch // nil: accept what the far end sends
+	Accept        []PrefixMatch // nil: accept what the far end sends; empty when written empty
 	AcceptRange   hcl.Range
 	Announce      []PrefixMatch // nil: the router's own announce prefixes
 	AnnounceRange hcl.Range
