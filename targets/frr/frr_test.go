@@ -94,6 +94,7 @@ func TestDaemons(t *testing.T) {
 		{&compile.Host{ASN: 65001}, []string{"bgpd"}},
 		{&compile.Host{Routes: []compile.Route{{}}}, []string{"staticd"}},
 		{&compile.Host{ASN: 65001, Routes: []compile.Route{{}}}, []string{"bgpd", "staticd"}},
+		{&compile.Host{Tunnels: []*compile.Tunnel{{}, {Routes: []compile.StaticRoute{{}}}}}, []string{"staticd"}},
 	} {
 		if got := frr.Daemons(tc.host); !slices.Equal(got, tc.want) {
 			t.Errorf("Daemons(asn %d, %d routes) = %v, want %v", tc.host.ASN, len(tc.host.Routes), got, tc.want)
