@@ -87,39 +87,59 @@ connections {
 		local_addrs = 198.18.0.1
 		remote_addrs = 192.0.2.1
 		proposals = aes256-sha256-modp2048
-		local { auth = psk
-			id = 198.18.0.1 }
-		remote { auth = psk
-			id = 192.0.2.1 }
-		children { t1 { local_ts = 0.0.0.0/0
-			remote_ts = 0.0.0.0/0
-			esp_proposals = aes256-sha256-modp2048
-			mark_in = 12
-			mark_out = 12 } }
+		local {
+			auth = psk
+			id = 198.18.0.1
+		}
+		remote {
+			auth = psk
+			id = 192.0.2.1
+		}
+		children {
+			t1 {
+				local_ts = 0.0.0.0/0
+				remote_ts = 0.0.0.0/0
+				esp_proposals = aes256-sha256-modp2048
+				mark_in = 12
+				mark_out = 12
+			}
+		}
 	}
 	t2 {
 		version = 1
 		local_addrs = 198.18.0.2
 		remote_addrs = 192.0.2.1
 		proposals = aes256-sha256-modp2048
-		local { auth = psk
-			id = 198.18.0.2 }
-		remote { auth = psk
-			id = 192.0.2.1 }
-		children { t2 { local_ts = 0.0.0.0/0
-			remote_ts = 0.0.0.0/0
-			esp_proposals = aes256-sha256-modp2048
-			mark_in = 24
-			mark_out = 24 } }
+		local {
+			auth = psk
+			id = 198.18.0.2
+		}
+		remote {
+			auth = psk
+			id = 192.0.2.1
+		}
+		children {
+			t2 {
+				local_ts = 0.0.0.0/0
+				remote_ts = 0.0.0.0/0
+				esp_proposals = aes256-sha256-modp2048
+				mark_in = 24
+				mark_out = 24
+			}
+		}
 	}
 }
 secrets {
-	ike-t1 { id-a = 198.18.0.1
+	ike-t1 {
+		id-a = 198.18.0.1
 		id-b = 192.0.2.1
-		secret = "$psk1" }
-	ike-t2 { id-a = 198.18.0.2
+		secret = "$psk1"
+	}
+	ike-t2 {
+		id-a = 198.18.0.2
 		id-b = 192.0.2.1
-		secret = "$psk2" }
+		secret = "$psk2"
+	}
 }
 EOF
 # AWS's side: short timers so the session over a dead tunnel ends within
@@ -139,6 +159,8 @@ router bgp 64512
  neighbor 169.254.11.2 timers connect 2
  address-family ipv4 unicast
   network 172.31.1.0/24
+  neighbor 169.254.10.2 activate
+  neighbor 169.254.11.2 activate
  exit-address-family
 exit
 EOF
