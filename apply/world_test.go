@@ -31,6 +31,7 @@ type site struct {
 	MTU2, MTU3 int
 	Third      bool // declare tunnel gw1-gw3
 	Enabled3   bool
+	Routes3    bool // gw1 routes prefixes into gw1-gw3
 }
 
 var base = site{MTU2: 1400, MTU3: 1400, Third: true, Enabled3: true}
