@@ -32,13 +32,13 @@ func TestRouteLab(t *testing.T) {
 	}
 	prepareShare(t, share)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 28*time.Minute)
 	defer cancel()
 	res, err := lab.Run(ctx, lab.Config{
 		ScriptPath: "routelab.sh",
 		ShareDir:   share,
 		ConsoleLog: filepath.Join(share, "console.log"),
-		Timeout:    18 * time.Minute,
+		Timeout:    26 * time.Minute,
 	})
 	t.Logf("boot %s, VM %s", res.BootTime.Round(100*time.Millisecond), res.Duration.Round(100*time.Millisecond))
 	for _, m := range labtestutil.Times(res.Output) {

@@ -180,6 +180,25 @@ vapply gw1 &
 vapply br &
 wait
 
+# logs: the daemons' logs so far, for people reading a failed run.
+logs() {
+	mkdir -p "$out/logs"
+	for r in gw1 br aws; do
+		mkdir -p "$out/logs/$r"
+		cp "/lab/$r/run/charon.log" "/lab/$r/run/"*.out "$out/logs/$r/" 2>/dev/null
+	done
+	cp /tmp/syslog "$out/logs/syslog" 2>/dev/null
+}
+
+# The guest is one PID namespace: the FRR restart of gw1's apply has been
+# seen to leave the stand-in's bgpd without its configuration (the stand-in
+# answered BGP with resets). What the stand-in ran is kept, and its FRR
+# restarted as its service would be, so it runs its configuration again.
+mkdir -p "$out/standin"
+lab-exec aws sh -c 'vtysh -c "show bgp summary"; vtysh -c "show running-config"; ps -eo pid,args | grep -E "[b]gpd|[w]atchfrr|[z]ebra"' >"$out/standin/before-restart.txt" 2>&1
+lab-exec aws systemctl restart frr >"$out/standin/restart.txt" 2>&1
+mark standin-frr
+
 # tx ROUTER DEV: ICMP packets the router has sent out of DEV, counted by a
 # rule of the test's own (BGP keepalives cross the same devices).
 for d in vti1 vti2; do
@@ -205,16 +224,18 @@ traffic() {
 }
 
 # --- steady: both AWS tunnels up, the primary carries the traffic -----------
-if poll 240 routed gw1 172.31.1.0/24 vti1 bgp && poll 60 routed aws 10.1.0.0/16 vti1 bgp; then
+if poll 150 routed gw1 172.31.1.0/24 vti1 bgp && poll 60 routed aws 10.1.0.0/16 vti1 bgp; then
 	mark steady-routed
 else
-	echo "steady: 172.31.1.0/24 not routed through vti1 after 240 s"
+	echo "steady: 172.31.1.0/24 not routed through vti1 after 150 s"
 fi
 # Both sessions must be up, so that the primary wins a real choice.
 poll 60 sh -c 'lab-exec gw1 vtysh -c "show bgp ipv4 unicast 172.31.1.0/24 json" | grep -c "\"peerId\"" | grep -qx 2' || echo "steady: gw1 did not learn 172.31.1.0/24 from both sessions"
 lab-exec gw1 vtysh -c "show bgp ipv4 unicast 172.31.1.0/24" >"$out/steady-paths.txt" 2>&1
 traffic steady
 lab-exec gw1 vtysh -c "show running-config" >"$out/steady/gw1.running.txt" 2>&1
+lab-exec aws vtysh -c "show bgp summary" >"$out/standin/steady-bgp.txt" 2>&1
+logs
 mark steady-evidence
 
 # --- static: gw1-br, no BGP, routes on both ends -----------------------------
@@ -233,20 +254,15 @@ ip netns exec inet iptables -I FORWARD -s 198.18.0.1 -j DROP
 ip netns exec inet iptables -I FORWARD -d 198.18.0.1 -j DROP
 lab-exec aws swanctl --terminate --child t1 >"$out/terminate.txt" 2>&1
 mark failover-killed
-if poll 120 routed gw1 172.31.1.0/24 vti2 bgp; then
+if poll 90 routed gw1 172.31.1.0/24 vti2 bgp; then
 	mark failover-routed
 else
-	echo "failover: 172.31.1.0/24 not routed through vti2 after 120 s"
+	echo "failover: 172.31.1.0/24 not routed through vti2 after 90 s"
 fi
 poll 30 routed aws 10.1.0.0/16 vti2 bgp || echo "failover: the stand-in still routes gw1's LAN elsewhere"
 traffic failover
 mark failover-evidence
 
-mkdir -p "$out/logs"
-for r in gw1 br aws; do
-	mkdir -p "$out/logs/$r"
-	cp "/lab/$r/run/charon.log" "/lab/$r/run/"*.out "$out/logs/$r/" 2>/dev/null
-done
-cp /tmp/syslog "$out/logs/syslog" 2>/dev/null
+logs
 mark done
 exit 0
