@@ -197,6 +197,13 @@ logs() {
 mkdir -p "$out/standin"
 lab-exec aws sh -c 'vtysh -c "show bgp summary"; vtysh -c "show running-config"; ps -eo pid,args | grep -E "[b]gpd|[w]atchfrr|[z]ebra"' >"$out/standin/before-restart.txt" 2>&1
 lab-exec aws systemctl restart frr >"$out/standin/restart.txt" 2>&1
+# Under load `vtysh -b` at FRR's start has been seen to leave bgpd empty;
+# load the stand-in's file into the running daemons if so.
+configured() { lab-exec aws vtysh -c "show running-config" | grep -q "^router bgp 64512"; }
+if ! poll 20 configured; then
+	echo "stand-in: bgpd runs without its configuration after the restart; loading frr.conf" >>"$out/standin/restart.txt"
+	lab-exec aws vtysh -f /etc/frr/frr.conf >>"$out/standin/restart.txt" 2>&1
+fi
 mark standin-frr
 
 # tx ROUTER DEV: ICMP packets the router has sent out of DEV, counted by a
