@@ -9,7 +9,10 @@
 // a BGP session over each, announcing its LAN 172.31.1.0/24. The site
 // makes gw1's first AWS tunnel primary and the second backup, with accept
 // lists and max_prefixes; gw1-br carries no BGP (br has no asn), and
-// routes = [...] on both ends steer each LAN through it.
+// routes = [...] on both ends steer each LAN through it. The stand-in's
+// FRR is restarted after the applies and its file loaded if its bgpd came
+// up empty, as it did under load from lab-boot (out/standin keeps what it
+// ran before).
 //
 // The scenarios:
 //

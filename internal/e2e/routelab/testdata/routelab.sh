@@ -190,10 +190,11 @@ logs() {
 	cp /tmp/syslog "$out/logs/syslog" 2>/dev/null
 }
 
-# The guest is one PID namespace: the FRR restart of gw1's apply has been
-# seen to leave the stand-in's bgpd without its configuration (the stand-in
-# answered BGP with resets). What the stand-in ran is kept, and its FRR
-# restarted as its service would be, so it runs its configuration again.
+# In two runs under load the stand-in's FRR came up from lab-boot with a
+# bgpd that had none of its configuration ("BGP instance not found"; the
+# `vtysh -b` of FRR's start did not reach it), and answered BGP with
+# resets. What the stand-in ran is kept, and its FRR restarted as its
+# service would be, then checked below.
 mkdir -p "$out/standin"
 lab-exec aws sh -c 'vtysh -c "show bgp summary"; vtysh -c "show running-config"; ps -eo pid,args | grep -E "[b]gpd|[w]atchfrr|[z]ebra"' >"$out/standin/before-restart.txt" 2>&1
 lab-exec aws systemctl restart frr >"$out/standin/restart.txt" 2>&1
