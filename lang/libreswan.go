@@ -143,41 +143,60 @@ func isAddr(s string) bool {
 }
 
 // LibreswanPFS reports whether an ESP proposal list asks for perfect
-// forward secrecy: strongSwan proposes a key exchange per proposal, while
-// libreswan's pfs= holds for the whole conn, so the proposals must agree.
+// forward secrecy. strongSwan proposes a key exchange per proposal, while
+// libreswan's pfs= holds for the whole conn and libreswan 4 takes one ESP
+// key exchange only (more would need CHILD SA INVALID_KE, which it lacks),
+// so the proposals must all name the same group, or all name none.
 func LibreswanPFS(list string) (bool, error) {
-	with, without := 0, 0
+	groups := map[string]bool{}
+	without := 0
 	for _, p := range strings.Split(list, ",") {
-		has := false
-		for _, w := range strings.Split(p, "-")[1:] {
-			if lsGroups[w] != "" || strings.HasPrefix(w, "modp") || strings.HasPrefix(w, "ecp") {
-				has = true
-			}
-		}
-		if has {
-			with++
-		} else {
+		g := espGroup(p)
+		if g == "" {
 			without++
+		} else {
+			groups[g] = true
 		}
 	}
-	if with > 0 && without > 0 {
+	switch {
+	case len(groups) > 0 && without > 0:
 		return false, fmt.Errorf("some proposals have a key exchange and some do not; libreswan's pfs applies to all of them")
+	case len(groups) > 1:
+		return false, fmt.Errorf("the proposals name %d key exchanges; libreswan 4 takes one for ESP", len(groups))
 	}
-	return with > 0, nil
+	return len(groups) > 0, nil
+}
+
+// espGroup is the key exchange a proposal names, in libreswan's terms, or "".
+func espGroup(p string) string {
+	for _, w := range strings.Split(p, "-")[1:] {
+		if g := lsGroups[w]; g != "" {
+			return g
+		}
+		if strings.HasPrefix(w, "modp") || strings.HasPrefix(w, "ecp") {
+			return w
+		}
+	}
+	return ""
 }
 
 // LibreswanPreset translates a preset's proposal list, keeping the
 // proposals libreswan can offer and returning the others (in strongSwan's
 // syntax) as dropped: a preset's fallbacks are vtic's choice, not the
 // user's, and libreswan 4 refuses the weak groups some of them use. kept is
-// empty when none can be offered.
+// empty when none can be offered. Of ESP proposals it keeps those with the
+// first kept one's key exchange (see LibreswanPFS).
 func LibreswanPreset(list string, ike bool) (kept string, dropped []string) {
 	var out []string
+	group := "" // ESP: the first kept proposal's key exchange (see LibreswanPFS)
 	for _, p := range strings.Split(list, ",") {
 		q, err := libreswanProposal(p, ike)
-		if err != nil {
+		if err != nil || !ike && len(out) > 0 && espGroup(p) != group {
 			dropped = append(dropped, p)
 			continue
+		}
+		if len(out) == 0 {
+			group = espGroup(p)
 		}
 		out = append(out, q)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/vtic/vtic/targets"
 	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/libreswan"
 	"github.com/vtic/vtic/targets/plan"
 	"github.com/vtic/vtic/targets/swanctl"
 	"github.com/vtic/vtic/targets/vtiinit"
@@ -29,6 +30,7 @@ const ManifestName = "manifest.json"
 // the paths it declares) and compared by review.
 var Renderers = []targets.Renderer{
 	swanctl.Renderer{},
+	libreswan.Renderer{},
 	vtiinit.Renderer{},
 	frr.Renderer{},
 	iptables.Renderer{},

@@ -26,7 +26,11 @@ func (Renderer) Name() string { return "swanctl" }
 
 func (Renderer) Paths() []string { return []string{ConnsPath, SecretsPath, SettingsPath} }
 
+// Render renders nothing for a router that runs libreswan instead.
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
+	if h.UsesLibreswan() {
+		return nil, nil
+	}
 	secrets, err := renderSecrets(h)
 	if err != nil {
 		return nil, err
