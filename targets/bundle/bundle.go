@@ -13,6 +13,7 @@ import (
 
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/targets"
+	"github.com/vtic/vtic/targets/bird"
 	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
 	"github.com/vtic/vtic/targets/libreswan"
@@ -33,6 +34,7 @@ var Renderers = []targets.Renderer{
 	libreswan.Renderer{},
 	vtiinit.Renderer{},
 	frr.Renderer{},
+	bird.Renderer{},
 	iptables.Renderer{},
 	plan.Renderer{},
 }
