@@ -61,6 +61,9 @@ func TestModesPartitionPaths(t *testing.T) {
 func TestIntegratedIsThePerDaemonFiles(t *testing.T) {
 	for ex, hosts := range targettest.Golden(t, frr.Renderer{}) {
 		for host, files := range hosts {
+			if len(files) == 0 {
+				continue // a router that runs BIRD
+			}
 			byPath := map[string]string{}
 			for _, f := range files {
 				byPath[f.Path] = string(f.Data)
