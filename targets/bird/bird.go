@@ -85,10 +85,11 @@ func render(h *compile.Host) []byte {
 	w := &writer{}
 	w.f("# %s", targets.Header(h))
 	w.f("")
+	w.f("log syslog all;")
 	if h.RouterID.IsValid() {
 		w.f("router id %s;", h.RouterID)
-		w.f("")
 	}
+	w.f("")
 	w.f("# Interfaces come and go with the tunnels.")
 	w.f("protocol device {")
 	w.f("\tscan time 10;")
