@@ -87,13 +87,10 @@ func (c *Command) Check(ctx context.Context, conns []byte) error {
 	if err := os.WriteFile(file, conns, 0o600); err != nil {
 		return fmt.Errorf("check libreswan conns: %w", err)
 	}
-	// The system's config setup section, then vtic's conns, as its
-	// include would read them.
-	setup := "config setup\n"
-	if b, err := os.ReadFile(c.config()); err == nil {
-		setup = string(b)
-	}
-	if err := os.WriteFile(main, []byte(setup+"\ninclude "+file+"\n"), 0o600); err != nil {
+	// A bare config setup section, not the system's ipsec.conf: that
+	// includes ipsec.d/*.conf, where the installed conns would clash with
+	// these.
+	if err := os.WriteFile(main, []byte("config setup\n\ninclude "+file+"\n"), 0o600); err != nil {
 		return fmt.Errorf("check libreswan conns: %w", err)
 	}
 	addconn := c.Addconn
