@@ -37,6 +37,8 @@ mark installed
 cp -a /share/stock /tmp/stock
 lab-router add --stock /tmp/stock ls1 ss1
 cp -a "$ls/etc/ipsec.conf" "$ls/etc/ipsec.secrets" "$ls/etc/ipsec.d" /lab/ls1/etc/
+# The package ships /var/lib/ipsec/nss; ipsec --checknss makes the database
+# in it but not the directory.
 mkdir -p /lab/ls1/var/lib/ipsec/nss /lab/ss1/var/lib/ipsec /lab/ss1/etc/ipsec.d
 : >/lab/ss1/etc/ipsec.conf
 : >/lab/ss1/etc/ipsec.secrets
