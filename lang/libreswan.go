@@ -202,3 +202,15 @@ func LibreswanPreset(list string, ike bool) (kept string, dropped []string) {
 	}
 	return strings.Join(out, ","), dropped
 }
+
+// libreswanAEAD reports whether a proposal list has an AEAD cipher, which
+// libreswan 4 offers for IKE in IKEv2 only.
+func libreswanAEAD(list string) bool {
+	for _, p := range strings.Split(list, ",") {
+		c := lsCiphers[strings.Split(p, "-")[0]]
+		if strings.Contains(c, "gcm") || strings.Contains(c, "poly1305") {
+			return true
+		}
+	}
+	return false
+}

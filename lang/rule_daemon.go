@@ -35,6 +35,7 @@ func checkLibreswanTunnel(t *Tunnel, eps []endpoint, provider string) hcl.Diagno
 		return nil
 	}
 	var diags hcl.Diagnostics
+	version, from := ikeVersion(t, provider)
 	set := map[string]bool{}
 	for _, kv := range t.Options {
 		spec, known := LookupOption(kv.Key)
@@ -57,6 +58,10 @@ func checkLibreswanTunnel(t *Tunnel, eps []endpoint, provider string) hcl.Diagno
 				diags = append(diags, errorAt(kv.Value.Range, "Proposal not supported by libreswan",
 					"The router %q runs libreswan (ike at %s), which cannot offer %s. Write proposals libreswan 4 offers, or run strongSwan on the router.",
 					r.Name, where(r.IKE.Range), err))
+			} else if kv.Key == "proposals" && version == 1 && libreswanAEAD(kv.Value.Value) {
+				diags = append(diags, errorAt(kv.Value.Range, "Proposal not supported by libreswan",
+					"The router %q runs libreswan (ike at %s), which offers AES-GCM and ChaCha20-Poly1305 for the IKE SA in IKEv2 only, and this tunnel uses IKEv1 (%s). Write proposals without them, or use IKEv2.",
+					r.Name, where(r.IKE.Range), from))
 			} else if kv.Key == "esp_proposals" {
 				if _, err := LibreswanPFS(kv.Value.Value); err != nil {
 					diags = append(diags, errorAt(kv.Value.Range, "Proposal not supported by libreswan",
