@@ -37,6 +37,9 @@ mark installed
 cp -a /share/stock /tmp/stock
 lab-router add --stock /tmp/stock ls1 ss1
 cp -a "$ls/etc/ipsec.conf" "$ls/etc/ipsec.secrets" "$ls/etc/ipsec.d" /lab/ls1/etc/
+# bird.conf is no conffile of bird2: its postinst installs it from
+# /usr/share/bird2 with ucf, bird:bird 0640.
+install -o bird -g bird -m 0640 /usr/share/bird2/bird.conf /lab/ls1/etc/bird/bird.conf
 # The package ships /var/lib/ipsec/nss; ipsec --checknss makes the database
 # in it but not the directory.
 mkdir -p /lab/ls1/var/lib/ipsec/nss /lab/ss1/var/lib/ipsec /lab/ss1/etc/ipsec.d
