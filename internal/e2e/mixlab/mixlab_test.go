@@ -38,13 +38,13 @@ func TestMixLab(t *testing.T) {
 	}
 	prepareShare(t, share, ls)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 16*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 36*time.Minute)
 	defer cancel()
 	res, err := lab.Run(ctx, lab.Config{
 		ScriptPath: "mixlab.sh",
 		ShareDir:   share,
 		ConsoleLog: filepath.Join(share, "console.log"),
-		Timeout:    15 * time.Minute,
+		Timeout:    35 * time.Minute,
 	})
 	t.Logf("boot %s, VM %s", res.BootTime.Round(100*time.Millisecond), res.Duration.Round(100*time.Millisecond))
 	for _, m := range labtestutil.Times(res.Output) {
