@@ -103,3 +103,28 @@ func TestDaemons(t *testing.T) {
 		}
 	}
 }
+
+// A router that runs BIRD gets no FRR files, one that runs FRR all three.
+func TestNothingForBIRD(t *testing.T) {
+	n := 0
+	for _, ex := range targettest.Examples(t) {
+		for _, h := range ex.Plan.Hosts {
+			files, err := frr.Renderer{}.Render(h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case h.UsesBIRD():
+				n++
+				if len(files) != 0 {
+					t.Errorf("%s/%s runs BIRD and gets %d FRR files", ex.Name, h.Name, len(files))
+				}
+			case len(files) != 3:
+				t.Errorf("%s/%s runs FRR and gets %d files", ex.Name, h.Name, len(files))
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no example has a BIRD router")
+	}
+}
