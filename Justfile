@@ -4,7 +4,10 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 # Debian packages the tests need: the real programs vtic's files are checked
 # against, and the qemu lab (Debian's kernel has the VTI module).
-packages := "qemu-system-x86 linux-image-amd64 busybox-static charon-systemd strongswan-charon strongswan-swanctl strongswan-pki frr frr-pythontools iptables iproute2 iputils-ping kmod python3 time procps ansible-core openssh-server bird2 libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 libunbound8 libcurl3-nss libcap-ng0 libnss3 libnss3-tools"
+packages := "qemu-system-x86 linux-image-amd64 busybox-static charon-systemd strongswan-charon strongswan-swanctl strongswan-pki frr frr-pythontools iptables iproute2 iputils-ping kmod python3 time procps ansible-core openssh-server graphviz chromium bird2 libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 libunbound8 libcurl3-nss libcap-ng0 libnss3 libnss3-tools"
+
+# The Mermaid release internal/graph's test renders with.
+mermaid := "11.17.2"
 
 default:
     @just --list
@@ -39,6 +42,10 @@ setup:
         mv .cache/libreswan.new .cache/libreswan
     fi
     go mod download
+    # Mermaid's browser bundle, which internal/graph's test runs in
+    # Chromium to prove GitHub can draw vtic's mermaid graphs.
+    [ -f .cache/mermaid/node_modules/mermaid/package.json ] && grep -q '"version": "{{mermaid}}"' .cache/mermaid/node_modules/mermaid/package.json || \
+        npm install --prefix .cache/mermaid --no-audit --no-fund --ignore-scripts --no-save mermaid@{{mermaid}} >/dev/null
 
 # Run every test: unit, golden, CLI, real programs, the VM lab, short fuzz runs.
 test: && fuzz-short
