@@ -19,6 +19,10 @@ func checkRouting(t *Tunnel, eps []endpoint) hcl.Diagnostics {
 			}
 			continue
 		}
+		if rng, ok := firstRoutingRange(e); ok && ep.router.Routing.Value == RoutingBIRD {
+			diags = append(diags, errorAt(rng, "Routing on a BIRD router",
+				"vtic writes routes and BGP policy for FRR only, and the router %q runs BIRD (routing = \"bird\"), which would not get them. Remove them from the tunnel %q, or run FRR on the router.", e.Name, t.Name))
+		}
 		diags = append(diags, checkRoutes(t, e)...)
 		if e.HasBGPPolicy() && !bgp {
 			diags = append(diags, errorAt(firstPolicyRange(e), "BGP policy without BGP",
