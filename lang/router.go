@@ -25,6 +25,8 @@ type Router struct {
 	ID   Str
 
 	hasCert, hasKey bool // written, well-formed or not
+	IKE             Str  // the IKE daemon: "strongswan" (default) or "libreswan"
+	Routing         Str  // the BGP daemon: "frr" (default) or "bird"
 }
 
 var routerSchema = &hcl.BodySchema{
@@ -37,6 +39,8 @@ var routerSchema = &hcl.BodySchema{
 		{Name: "cert"},
 		{Name: "key"},
 		{Name: "id"},
+		{Name: "ike"},
+		{Name: "routing"},
 	},
 }
 
@@ -77,6 +81,14 @@ func (d *decoder) decodeRouter(b *hcl.Block) (*Router, hcl.Diagnostics) {
 	}
 	if a, ok := content.Attributes["id"]; ok {
 		r.ID, ds = d.str(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["ike"]; ok {
+		r.IKE, ds = d.str(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["routing"]; ok {
+		r.Routing, ds = d.str(a)
 		diags = append(diags, ds...)
 	}
 	return r, diags

@@ -98,6 +98,8 @@ func checkTunnel(ix *index, t *Tunnel) hcl.Diagnostics {
 	diags = append(diags, checkAuth(ix, t, eps)...)
 	diags = append(diags, checkDescription(t)...)
 	diags = append(diags, checkOptions(t, provider)...)
+	diags = append(diags, checkLibreswanTunnel(t, eps, provider)...)
+	diags = append(diags, checkRouting(t, eps)...)
 	return diags
 }
 

@@ -44,6 +44,22 @@ type End struct {
 	// RemoteID is the identity this router end accepts from the other
 	// end, when it is not the other end's own (a router's or peer's id).
 	RemoteID Str
+
+	// Routing of a router end (routing.go): static routes into the
+	// tunnel, and the policy of its BGP session. A peer end has none.
+	Routes        []StaticRoute
+	RoutesRange   hcl.Range
+	Accept        []PrefixMatch // nil: accept what the far end sends; empty when written empty
+	AcceptRange   hcl.Range
+	Announce      []PrefixMatch // nil: the router's own announce prefixes
+	AnnounceRange hcl.Range
+	MaxPrefixes   Num
+	Preference    Str // "primary" or "backup"
+}
+
+// HasBGPPolicy reports whether the end says anything about its BGP session.
+func (e *End) HasBGPPolicy() bool {
+	return e.AcceptRange != (hcl.Range{}) || e.AnnounceRange != (hcl.Range{}) || e.MaxPrefixes.Set || e.Preference.Set
 }
 
 var tunnelSchema = &hcl.BodySchema{
@@ -66,6 +82,11 @@ var endSchema = &hcl.BodySchema{
 		{Name: "interface"},
 		{Name: "inside", Required: true},
 		{Name: "remote_id"},
+		{Name: "routes"},
+		{Name: "accept"},
+		{Name: "announce"},
+		{Name: "max_prefixes"},
+		{Name: "preference"},
 	},
 }
 
@@ -130,5 +151,6 @@ func (d *decoder) decodeEnd(b *hcl.Block) (*End, hcl.Diagnostics) {
 		e.RemoteID, ds = d.str(a)
 		diags = append(diags, ds...)
 	}
+	diags = append(diags, d.decodeEndRouting(e, content)...)
 	return e, diags
 }
