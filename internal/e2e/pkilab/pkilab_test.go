@@ -27,13 +27,13 @@ func TestPKILab(t *testing.T) {
 	vtic := filepath.Join(share, "bin", "vtic")
 	prepareShare(t, share, vtic)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 16*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 31*time.Minute)
 	defer cancel()
 	res, err := lab.Run(ctx, lab.Config{
 		ScriptPath: "pkilab.sh",
 		ShareDir:   share,
 		ConsoleLog: filepath.Join(share, "console.log"),
-		Timeout:    15 * time.Minute,
+		Timeout:    30 * time.Minute,
 	})
 	t.Logf("boot %s, VM %s", res.BootTime.Round(100*time.Millisecond), res.Duration.Round(100*time.Millisecond))
 	for _, m := range labtestutil.Times(res.Output) {
