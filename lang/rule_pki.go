@@ -117,6 +117,16 @@ func checkAuth(ix *index, t *Tunnel, eps []endpoint) hcl.Diagnostics {
 				"The tunnel %q authenticates with certificates, but the site declares no authority to check them against. Add ca \"NAME\" { cert = file(\"pki/ca.crt\") } (vtic pki makes one).", t.Name))
 		}
 		for _, ep := range eps {
+			// libreswan's files carry pre-shared keys only: refuse what
+			// its router would silently go without.
+			if ep.router != nil && ep.router.IKEDaemon() == IKELibreswan {
+				rng := t.NameRange
+				if t.Auth.Set {
+					rng = t.Auth.Range
+				}
+				diags = append(diags, errorAt(rng, "Certificates not supported with libreswan",
+					"The tunnel %q authenticates with certificates, but the router %q runs libreswan (ike at %s), for which vtic renders pre-shared keys only. Use auth = \"psk\" on this tunnel, or run strongSwan on the router.", t.Name, ep.router.Name, where(ep.router.IKE.Range)))
+			}
 			if ep.router != nil && !ep.router.hasCert {
 				diags = append(diags, errorAt(ep.end.NameRange, "Missing certificate",
 					"The tunnel %q authenticates with certificates, but the router %q has none. Give it cert = file(\"pki/%s.crt\") and key = file(\"pki/%s.key\").", t.Name, ep.router.Name, ep.router.Name, ep.router.Name))
