@@ -50,7 +50,7 @@ type Options struct {
 
 // DefaultFRRDaemons are reloaded when their files change. Debian's FRR
 // always runs staticd next to zebra.
-var DefaultFRRDaemons = []string{"bgpd", "staticd"}
+var DefaultFRRDaemons = []string{"bfdd", "bgpd", "staticd"}
 
 // Steps are the steps of an apply with changes, in order:
 //

@@ -118,6 +118,10 @@ func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lan
 			Keepalive: preset.BGPKeepalive,
 			Hold:      preset.BGPHold,
 		}
+		if t.BFD.Set && t.BFD.Value {
+			bfd := BFDFor(provider)
+			ct.BGP.BFD = &bfd
+		}
 	}
 	for _, kv := range t.Options {
 		spec, _ := lang.LookupOption(kv.Key) // known: checkRefs looked

@@ -77,6 +77,18 @@ type BGP struct {
 	Neighbor  netip.Addr
 	Keepalive int
 	Hold      int
+	// BFD is set when the site asks for BFD on the tunnel: bfdd watches
+	// the path to the neighbor and takes the session down as soon as the
+	// path fails, rather than after the hold time.
+	BFD *BFD
+}
+
+// BFD holds the timers of a BFD session, from the preset (BFDFor). A
+// failure is declared after DetectMultiplier intervals without a packet.
+type BFD struct {
+	DetectMultiplier int
+	ReceiveInterval  int // milliseconds
+	TransmitInterval int // milliseconds
 }
 
 // Option is one checked strongSwan option from the site's options = { … }.

@@ -53,6 +53,14 @@ func check(h *Host) error {
 		if t.BGP != nil && !t.BGP.Neighbor.IsValid() {
 			fail("tunnel %s: BGP without a neighbor address", t.Name)
 		}
+		if t.BGP != nil && t.BGP.BFD != nil {
+			// FRR takes 1–255 as the multiplier and 10–60000 ms as intervals.
+			f := t.BGP.BFD
+			if f.DetectMultiplier < 1 || f.DetectMultiplier > 255 || f.ReceiveInterval < 10 || f.ReceiveInterval > 60000 ||
+				f.TransmitInterval < 10 || f.TransmitInterval > 60000 {
+				fail("tunnel %s: BFD timers %d x %d/%d ms out of range", t.Name, f.DetectMultiplier, f.ReceiveInterval, f.TransmitInterval)
+			}
+		}
 		for _, o := range t.Options {
 			if (o.Section != SectionConn && o.Section != SectionChild) || o.Key == "" {
 				fail("tunnel %s: option %q in section %q", t.Name, o.Key, o.Section)

@@ -93,6 +93,15 @@ type bgpJSON struct {
 	Neighbor  netip.Addr `json:"neighbor"`
 	Keepalive int        `json:"keepalive"`
 	Hold      int        `json:"hold"`
+	// BFD came after version 1 and is omitted when off, for the reason
+	// tunnelJSON gives for Responder.
+	BFD *bfdJSON `json:"bfd,omitempty"`
+}
+
+type bfdJSON struct {
+	DetectMultiplier int `json:"detect_multiplier"`
+	ReceiveInterval  int `json:"receive_interval_ms"`
+	TransmitInterval int `json:"transmit_interval_ms"`
 }
 
 type optionJSON struct {
@@ -121,7 +130,12 @@ func EncodeHost(h *Host) []byte {
 			PSK:       secretJSON{Ref: t.PSK.Ref, Value: hex.EncodeToString(t.PSK.Value), Resolved: t.PSK.Resolved},
 		}
 		if t.BGP != nil {
-			b := bgpJSON(*t.BGP)
+			b := bgpJSON{LocalASN: t.BGP.LocalASN, RemoteASN: t.BGP.RemoteASN, Neighbor: t.BGP.Neighbor,
+				Keepalive: t.BGP.Keepalive, Hold: t.BGP.Hold}
+			if t.BGP.BFD != nil {
+				f := bfdJSON(*t.BGP.BFD)
+				b.BFD = &f
+			}
 			tj.BGP = &b
 		}
 		for _, o := range t.Options {
@@ -182,7 +196,12 @@ func DecodeHost(data []byte) (*Host, error) {
 			t.PSK.Value = v
 		}
 		if tj.BGP != nil {
-			b := BGP(*tj.BGP)
+			b := BGP{LocalASN: tj.BGP.LocalASN, RemoteASN: tj.BGP.RemoteASN, Neighbor: tj.BGP.Neighbor,
+				Keepalive: tj.BGP.Keepalive, Hold: tj.BGP.Hold}
+			if tj.BGP.BFD != nil {
+				f := BFD(*tj.BGP.BFD)
+				b.BFD = &f
+			}
 			t.BGP = &b
 		}
 		for _, o := range tj.Options {

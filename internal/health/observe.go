@@ -74,6 +74,11 @@ type BGP struct {
 	Neighbor         string        `json:"neighbor"`
 	State            string        `json:"state"` // Established, Active, Connect, Idle, … or "" when FRR does not answer
 	PrefixesReceived int           `json:"prefixes_received"`
+	// BFD is the state of the BFD session bgpd registered for the
+	// neighbor, as FRR reports it (Up, Down, Init, AdminDown), or ""
+	// when the plan runs no BFD on the tunnel.
+	BFD     string `json:"bfd,omitempty"`
+	WantBFD bool   `json:"-"`
 	Uptime           time.Duration `json:"-"`
 }
 

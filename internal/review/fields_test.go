@@ -161,8 +161,9 @@ func sampleTunnel(resolved bool) *compile.Tunnel {
 		RemoteName: "far", RemoteIsRouter: true,
 		Preset: compile.Preset{Provider: "generic", IKEVersion: 2, IKEProposals: "a", ESPProposals: "b",
 			IKELifetime: 1, ESPLifetime: 2, DPDDelay: 3, DPDTimeout: 4, MTU: 1400, MSS: 1360, BGPKeepalive: 10, BGPHold: 30},
-		PSK:     compile.Secret{Ref: `env("PSK")`, Value: []byte("k3y.value"), Resolved: resolved},
-		BGP:     &compile.BGP{LocalASN: 65001, RemoteASN: 65002, Neighbor: netip.MustParseAddr("169.254.20.2"), Keepalive: 10, Hold: 30},
+		PSK: compile.Secret{Ref: `env("PSK")`, Value: []byte("k3y.value"), Resolved: resolved},
+		BGP: &compile.BGP{LocalASN: 65001, RemoteASN: 65002, Neighbor: netip.MustParseAddr("169.254.20.2"), Keepalive: 10, Hold: 30,
+			BFD: &compile.BFD{DetectMultiplier: 3, ReceiveInterval: 300, TransmitInterval: 300}},
 		Options: []compile.Option{{Section: "connection", Key: "dpd_delay", Value: "10s"}},
 	}
 }

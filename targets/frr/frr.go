@@ -39,16 +39,19 @@ var _ targets.Renderer = Renderer{}
 
 func (Renderer) Name() string { return "frr" }
 
-func (Renderer) Paths() []string { return []string{BGPPath, StaticPath, IntegratedPath} }
+func (Renderer) Paths() []string { return []string{BGPPath, StaticPath, BFDPath, IntegratedPath} }
 
 // Render renders both forms; 0640 is the mode Debian's FRR gives its own
 // files (its group, frr, reads them).
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
-	return []targets.File{
+	files := []targets.File{
 		{Path: BGPPath, Mode: 0o640, Data: renderBGP(h)},
 		{Path: StaticPath, Mode: 0o640, Data: renderStatic(h)},
-		{Path: IntegratedPath, Mode: 0o640, Data: renderIntegrated(h)},
-	}, nil
+	}
+	if len(bfdTunnels(h)) > 0 {
+		files = append(files, targets.File{Path: BFDPath, Mode: 0o640, Data: renderBFD(h)})
+	}
+	return append(files, targets.File{Path: IntegratedPath, Mode: 0o640, Data: renderIntegrated(h)}), nil
 }
 
 type writer struct{ b strings.Builder }
@@ -95,6 +98,10 @@ func writeBGP(w *writer, h *compile.Host) {
 		w.f(" neighbor %s description %s", n, neighborDescription(t))
 		w.f(" neighbor %s update-source %s", n, t.Inside.Addr())
 		w.f(" neighbor %s timers %d %d", n, t.BGP.Keepalive, t.BGP.Hold)
+		if t.BGP.BFD != nil {
+			w.f(" neighbor %s bfd", n)
+			w.f(" neighbor %s bfd profile %s", n, bfdProfile(t.BGP.BFD))
+		}
 		if !t.Enabled {
 			w.f(" neighbor %s shutdown", n)
 		}

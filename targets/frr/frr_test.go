@@ -56,7 +56,8 @@ func TestModesPartitionPaths(t *testing.T) {
 	}
 }
 
-// frr.conf carries exactly the configuration of bgpd.conf and staticd.conf,
+// frr.conf carries exactly the configuration of bfdd.conf (when rendered),
+// bgpd.conf and staticd.conf,
 // in that order, after Debian's two settings: the forms cannot drift apart.
 func TestIntegratedIsThePerDaemonFiles(t *testing.T) {
 	for ex, hosts := range targettest.Golden(t, frr.Renderer{}) {
@@ -66,7 +67,7 @@ func TestIntegratedIsThePerDaemonFiles(t *testing.T) {
 				byPath[f.Path] = string(f.Data)
 			}
 			want := "log syslog informational\nservice integrated-vtysh-config\n" +
-				configLines(byPath[frr.BGPPath]) + configLines(byPath[frr.StaticPath])
+				configLines(byPath[frr.BFDPath]) + configLines(byPath[frr.BGPPath]) + configLines(byPath[frr.StaticPath])
 			if got := configLines(byPath[frr.IntegratedPath]); got != want {
 				t.Errorf("%s/%s: frr.conf's configuration\n%s\nwant\n%s", ex, host, got, want)
 			}
@@ -94,6 +95,8 @@ func TestDaemons(t *testing.T) {
 		{&compile.Host{ASN: 65001}, []string{"bgpd"}},
 		{&compile.Host{Routes: []compile.Route{{}}}, []string{"staticd"}},
 		{&compile.Host{ASN: 65001, Routes: []compile.Route{{}}}, []string{"bgpd", "staticd"}},
+		{&compile.Host{ASN: 65001, Tunnels: []*compile.Tunnel{{BGP: &compile.BGP{BFD: &compile.BFD{}}}}}, []string{"bgpd", "bfdd"}},
+		{&compile.Host{ASN: 65001, Tunnels: []*compile.Tunnel{{BGP: &compile.BGP{}}}}, []string{"bgpd"}},
 	} {
 		if got := frr.Daemons(tc.host); !slices.Equal(got, tc.want) {
 			t.Errorf("Daemons(asn %d, %d routes) = %v, want %v", tc.host.ASN, len(tc.host.Routes), got, tc.want)

@@ -23,16 +23,19 @@ func (m Mode) Paths() []string {
 	if m == Integrated {
 		return []string{IntegratedPath}
 	}
-	return []string{BGPPath, StaticPath}
+	return []string{BGPPath, StaticPath, BFDPath}
 }
 
 // Daemons returns the FRR daemons the configuration of h needs running,
-// besides zebra: bgpd when the router speaks BGP, staticd when it has host
-// routes to its peers.
+// besides zebra: bgpd when the router speaks BGP, bfdd when BFD watches
+// one of its sessions, staticd when it has host routes to its peers.
 func Daemons(h *compile.Host) []string {
 	var out []string
 	if h.ASN != 0 {
 		out = append(out, "bgpd")
+	}
+	if len(bfdTunnels(h)) > 0 {
+		out = append(out, "bfdd")
 	}
 	if len(h.Routes) > 0 {
 		out = append(out, "staticd")
