@@ -24,6 +24,7 @@ type Site struct {
 	Routers []*Router
 	Peers   []*Peer
 	Tunnels []*Tunnel
+	Pairs   []*Pair
 
 	// Files holds every parsed source file by name, for diagnostics that
 	// quote the offending line.
@@ -312,6 +313,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "router", LabelNames: []string{"name"}},
 		{Type: "peer", LabelNames: []string{"name"}},
 		{Type: "tunnel", LabelNames: []string{"name"}},
+		{Type: "pair", LabelNames: []string{"name"}},
 	},
 }
 
@@ -336,6 +338,10 @@ func (d *decoder) decodeFile(site *Site, f *hcl.File) hcl.Diagnostics {
 			t, ds := d.decodeTunnel(b)
 			diags = append(diags, ds...)
 			site.Tunnels = append(site.Tunnels, t)
+		case "pair":
+			p, ds := d.decodePair(b)
+			diags = append(diags, ds...)
+			site.Pairs = append(site.Pairs, p)
 		}
 	}
 	return diags
