@@ -48,6 +48,7 @@ func Compile(site *lang.Site) (*Plan, error) {
 			h.Announce = append(h.Announce, p.Prefix)
 		}
 		sort.Slice(h.Announce, func(i, j int) bool { return prefixLess(h.Announce[i], h.Announce[j]) })
+		h.Pair = compilePair(site, r.Name)
 		hosts[r.Name] = h
 		plan.Hosts = append(plan.Hosts, h)
 	}

@@ -29,6 +29,27 @@ type Host struct {
 	Announce []netip.Prefix
 	Tunnels  []*Tunnel // sorted by name
 	Routes   []Route   // host routes to the peers' outer addresses, sorted
+	// Pair is set when the router is a member of a pair (lang.Pair).
+	Pair *Pair
+}
+
+// Pair is a router's part in a pair of routers serving one LAN.
+type Pair struct {
+	Name      string
+	Backup    bool   // this router is the pair's backup
+	Partner   string // the other member
+	Interface string // the LAN interface
+	// Address is the LAN gateway address VRRP holds, with its prefix
+	// length.
+	Address netip.Prefix
+	VRID    int
+	// Priority is the router's VRRP priority: the primary's is higher,
+	// so it holds the address whenever it is healthy.
+	Priority int
+	// Prepend is how many times the backup repeats its AS number in
+	// what it announces, so the far ends prefer the primary's routes
+	// while both are up; 0 on the primary.
+	Prepend int
 }
 
 // Tunnel is one tunnel as seen from one router.

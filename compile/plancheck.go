@@ -23,6 +23,17 @@ func check(h *Host) error {
 			fail("announce: invalid prefix")
 		}
 	}
+	if p := h.Pair; p != nil {
+		if !safeName(p.Name) || !safeName(p.Partner) || !safeName(p.Interface) {
+			fail("pair: names must be made of letters, digits, '.', '_' and '-'")
+		}
+		if !p.Address.IsValid() || !p.Address.Addr().Is4() {
+			fail("pair %s: the gateway address must be IPv4", p.Name)
+		}
+		if p.VRID < 1 || p.VRID > 255 || p.Priority < 1 || p.Priority > 254 || p.Prepend < 0 || p.Prepend > 10 {
+			fail("pair %s: VRRP ID %d, priority %d or prepend %d out of range", p.Name, p.VRID, p.Priority, p.Prepend)
+		}
+	}
 	devs := map[string]string{}
 	for i, t := range h.Tunnels {
 		if !safeName(t.Name) {

@@ -37,6 +37,20 @@ type hostJSON struct {
 	Announce []netip.Prefix `json:"announce,omitempty"`
 	Tunnels  []tunnelJSON   `json:"tunnels,omitempty"`
 	Routes   []routeJSON    `json:"routes,omitempty"`
+	// Pair came after version 1 and is omitted for a router in no pair,
+	// for the reason tunnelJSON gives for Responder.
+	Pair *pairJSON `json:"pair,omitempty"`
+}
+
+type pairJSON struct {
+	Name      string       `json:"name"`
+	Backup    bool         `json:"backup,omitempty"`
+	Partner   string       `json:"partner"`
+	Interface string       `json:"interface"`
+	Address   netip.Prefix `json:"address"`
+	VRID      int          `json:"vrid"`
+	Priority  int          `json:"priority"`
+	Prepend   int          `json:"prepend,omitempty"`
 }
 
 // tunnelJSON is a Tunnel. Responder came after version 1 and is omitted
@@ -120,6 +134,10 @@ type routeJSON struct {
 func EncodeHost(h *Host) []byte {
 	j := hostJSON{Name: h.Name, ASN: h.ASN, RouterID: h.RouterID, Outside: h.Outside, Gateway: h.Gateway,
 		Announce: h.Announce}
+	if h.Pair != nil {
+		p := pairJSON(*h.Pair)
+		j.Pair = &p
+	}
 	for _, t := range h.Tunnels {
 		tj := tunnelJSON{
 			Name: t.Name, Description: t.Description, Enabled: t.Enabled, Interface: t.Interface,
@@ -179,6 +197,10 @@ func DecodeHost(data []byte) (*Host, error) {
 		return nil, fmt.Errorf("plan: host: %w", err)
 	}
 	h := &Host{Name: j.Name, ASN: j.ASN, RouterID: j.RouterID, Outside: j.Outside, Gateway: j.Gateway, Announce: j.Announce}
+	if j.Pair != nil {
+		p := Pair(*j.Pair)
+		h.Pair = &p
+	}
 	for _, tj := range j.Tunnels {
 		t := &Tunnel{
 			Name: tj.Name, Description: tj.Description, Enabled: tj.Enabled, Interface: tj.Interface,

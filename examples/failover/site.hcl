@@ -1,7 +1,9 @@
 # A branch router with two tunnels, one to each of two hub routers. BFD
 # watches both BGP sessions, so when a path dies the branch's traffic moves
 # to the other tunnel within about a second rather than after BGP's 30 s
-# hold time.
+# hold time. The hubs are a pair serving one LAN: VRRP keeps its gateway
+# address on hub-a while hub-a is healthy, and hub-b's announcements are
+# made longer, so the branch prefers hub-a's tunnel while both are up.
 
 router "branch" {
   asn      = 65010
@@ -50,4 +52,12 @@ tunnel "branch-hub-b" {
     interface = "vti10"
     inside    = "169.254.40.6/30"
   }
+}
+
+pair "hub" {
+  primary   = "hub-a"
+  backup    = "hub-b"
+  interface = "lan0"
+  address   = "10.0.0.1/16"
+  vrid      = 10
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/vtic/vtic/targets"
 	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/keepalived"
 	"github.com/vtic/vtic/targets/plan"
 	"github.com/vtic/vtic/targets/swanctl"
 	"github.com/vtic/vtic/targets/vtiinit"
@@ -32,6 +33,7 @@ var Renderers = []targets.Renderer{
 	vtiinit.Renderer{},
 	frr.Renderer{},
 	iptables.Renderer{},
+	keepalived.Renderer{},
 	plan.Renderer{},
 }
 

@@ -186,6 +186,11 @@ func writePolicy(w *writer, h *compile.Host) {
 		w.f("!")
 		w.f("route-map VTIC-OUT-%s permit 10", fam.name)
 		w.f(" match %s address prefix-list %s", fam.ip, list)
+		if p := h.Pair; p != nil && p.Prepend > 0 && h.ASN != 0 {
+			// The backup of a pair: the far ends prefer the primary's
+			// shorter path while it announces.
+			w.f(" set as-path prepend %s", strings.TrimSpace(strings.Repeat(fmt.Sprintf("%d ", h.ASN), p.Prepend)))
+		}
 		w.f("exit")
 		w.f("!")
 	}
