@@ -10,6 +10,7 @@ import (
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
+	"github.com/vtic/vtic/apply/keepalived"
 	"github.com/vtic/vtic/apply/netdev"
 )
 
@@ -22,6 +23,8 @@ type System struct {
 	Charon   charon.Charon
 	FRR      frrreload.FRR
 	Firewall firewall.Firewall
+	// Keepalived is needed only on a member of a pair.
+	Keepalived keepalived.Service
 }
 
 // Options tune one apply.
@@ -66,8 +69,10 @@ var DefaultFRRDaemons = []string{"bfdd", "bgpd", "staticd"}
 //	          needs, FRR restarted through its init if one did not run,
 //	          and the configuration that changed reloaded (frr.conf, or
 //	          each daemon's file)
+//	keepalived  on a member of a pair: keepalived started, or reloaded
+//	          when its file changed; stopped when the router left its pair
 //	state     the state file records the new state
-var Steps = []string{"begin", "files", "devices", "firewall", "charon", "frr", "state"}
+var Steps = []string{"begin", "files", "devices", "firewall", "charon", "frr", "keepalived", "state"}
 
 // Result is what an apply did, or would do in a dry run.
 type Result struct {

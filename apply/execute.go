@@ -46,6 +46,7 @@ func (r *run) execute() error {
 		{"firewall", r.firewall},
 		{"charon", r.charonStep},
 		{"frr", r.frrStep},
+		{"keepalived", r.keepalivedStep},
 		{"state", r.commit},
 	}
 	for _, s := range steps {

@@ -44,19 +44,20 @@ type run struct {
 	disk     map[string]install.Backup // what desired and owned paths hold now
 
 	// The plan.
-	writes  []install.File
-	removes []string
-	desired netdev.Desired
-	devOps  []netdev.Op
-	fwFile  []byte
-	fwRules firewall.Ruleset
-	fwState firewall.State
-	fw      firewall.Changes
-	ch      charonPlan
-	frr     frrPlan
-	next    *State
-	actions []string
-	notes   []string
+	writes     []install.File
+	removes    []string
+	desired    netdev.Desired
+	devOps     []netdev.Op
+	fwFile     []byte
+	fwRules    firewall.Ruleset
+	fwState    firewall.State
+	fw         firewall.Changes
+	ch         charonPlan
+	frr        frrPlan
+	keepalived keepalivedPlan
+	next       *State
+	actions    []string
+	notes      []string
 
 	// Execution.
 	backups []install.Backup
@@ -121,6 +122,9 @@ func (r *run) plan() error {
 	}
 	if err := r.planFRR(); err != nil {
 		return fmt.Errorf("plan frr: %w", err)
+	}
+	if err := r.planKeepalived(); err != nil {
+		return fmt.Errorf("plan keepalived: %w", err)
 	}
 	r.planState()
 	return nil

@@ -4,6 +4,7 @@ import (
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
+	"github.com/vtic/vtic/apply/keepalived"
 )
 
 // Config says how to reach the daemons of the router apply runs on.
@@ -36,11 +37,12 @@ func NewSystem(c Config) (sys System, closeFn func(), err error) {
 		return System{}, nil, err
 	}
 	return System{
-		Root:     c.Root,
-		Kernel:   k,
-		Charon:   &charon.VICI{Socket: c.VICI, RestartCommand: c.CharonRestart, StartCommand: charonStart(c.CharonStart)},
-		FRR:      &frrreload.Script{Command: c.FRRReload, Vtysh: c.Vtysh, RestartCommand: c.FRRRestart},
-		Firewall: &firewall.IPTables{Iptables: c.Iptables, IptablesRestore: c.IptablesRestore},
+		Root:       c.Root,
+		Kernel:     k,
+		Charon:     &charon.VICI{Socket: c.VICI, RestartCommand: c.CharonRestart, StartCommand: charonStart(c.CharonStart)},
+		FRR:        &frrreload.Script{Command: c.FRRReload, Vtysh: c.Vtysh, RestartCommand: c.FRRRestart},
+		Firewall:   &firewall.IPTables{Iptables: c.Iptables, IptablesRestore: c.IptablesRestore},
+		Keepalived: &keepalived.Systemctl{},
 	}, closeFn, nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
 	"github.com/vtic/vtic/apply/install"
+	"github.com/vtic/vtic/apply/keepalived"
 	"github.com/vtic/vtic/apply/netdev"
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/lang"
@@ -31,6 +32,7 @@ type site struct {
 	MTU2, MTU3 int
 	Third      bool // declare tunnel gw1-gw3
 	Enabled3   bool
+	PairAddr   string // gw1 is the primary of a pair holding this LAN address
 }
 
 var base = site{MTU2: 1400, MTU3: 1400, Third: true, Enabled3: true}
@@ -82,6 +84,7 @@ type world struct {
 	// realFRR, when set, replaces the fake FRR: the real daemons.
 	realFRR frrreload.FRR
 	fw      *firewall.Fake
+	keep    *keepalived.Fake
 	// failInstall makes the n-th Install of a path fail (1-based).
 	failInstall map[string]int
 	installs    map[string]int
@@ -95,7 +98,7 @@ func newWorld(t *testing.T) *world {
 	k.PutLink(netdev.Link{Name: "eth0", Kind: "device", Up: true, MTU: 1500,
 		Addrs: []netip.Prefix{netip.MustParsePrefix("192.0.2.1/24")}})
 	return &world{t: t, root: t.TempDir(), kernel: k, charon: charon.NewFake(), frr: frrreload.NewFake(),
-		fw: firewall.NewFake(), failInstall: map[string]int{}, installs: map[string]int{}}
+		fw: firewall.NewFake(), keep: &keepalived.Fake{}, failInstall: map[string]int{}, installs: map[string]int{}}
 }
 
 func (w *world) system() System {
@@ -103,7 +106,7 @@ func (w *world) system() System {
 	if w.realFRR != nil {
 		f = w.realFRR
 	}
-	return System{Root: w.root, Kernel: w.kernel, Charon: w.charon, FRR: f, Firewall: w.fw}
+	return System{Root: w.root, Kernel: w.kernel, Charon: w.charon, FRR: f, Firewall: w.fw, Keepalived: w.keep}
 }
 
 // apply runs Apply and returns its report.
