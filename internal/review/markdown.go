@@ -56,7 +56,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("\n" + sections[0])
 		sections = sections[1:]
 		for _, f := range r.Routers[i].Files {
-			if f.Diff == "" {
+			if f.Diff == "" || f.Repeats != "" {
 				continue
 			}
 			block := fenced("diff", f.Diff)

@@ -49,8 +49,13 @@ type FileChange struct {
 	// Entries are the entries of a secret file that differ. The file's
 	// content is never kept, only what kind of thing changed.
 	Entries []EntryChange
-	// Note tells of a change in a secret file outside its entries.
+	// Note tells of a change in a secret file outside its entries, or
+	// that the change is the one shown in the file Repeats names.
 	Note string
+	// Repeats is set when the file holds the configuration of another
+	// changed file in another form (targets.File.Repeats): the text and
+	// markdown reports show the diff once, in that file.
+	Repeats string
 }
 
 // EntryChange is one entry of a secret file, such as ike-gw1-gw2.

@@ -45,11 +45,11 @@ func (Renderer) Paths() []string { return []string{BGPPath, StaticPath, BFDPath,
 // files (its group, frr, reads them).
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 	files := []targets.File{
-		{Path: BGPPath, Mode: 0o640, Data: renderBGP(h)},
-		{Path: StaticPath, Mode: 0o640, Data: renderStatic(h)},
+		{Path: BGPPath, Mode: 0o640, Data: renderBGP(h), Repeats: IntegratedPath},
+		{Path: StaticPath, Mode: 0o640, Data: renderStatic(h), Repeats: IntegratedPath},
 	}
 	if len(bfdTunnels(h)) > 0 {
-		files = append(files, targets.File{Path: BFDPath, Mode: 0o640, Data: renderBFD(h)})
+		files = append(files, targets.File{Path: BFDPath, Mode: 0o640, Data: renderBFD(h), Repeats: IntegratedPath})
 	}
 	return append(files, targets.File{Path: IntegratedPath, Mode: 0o640, Data: renderIntegrated(h)}), nil
 }
