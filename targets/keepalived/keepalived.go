@@ -25,13 +25,14 @@ const VticPath = "/usr/local/bin/vtic"
 
 // Timers of the VRRP instance and the track script. With one advertisement
 // a second, a backup takes over about 3.6 s after the primary's last one.
-// The track script runs vtic check every 5 s, and two failures in a row
-// (10 s) lower the priority by TrackWeight: the primary's then falls below
-// the backup's, the backup's below a failed primary's.
+// The track script runs vtic check every 5 s; two failures in a row (a
+// check that has not answered in 10 s counts as one) lower the priority by
+// TrackWeight: the primary's then falls below the backup's, the backup's
+// below a failed primary's.
 const (
 	AdvertInterval = 1
 	TrackInterval  = 5
-	TrackTimeout   = 4
+	TrackTimeout   = 10
 	TrackFall      = 2
 	TrackRise      = 2
 	TrackWeight    = 60
