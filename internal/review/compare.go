@@ -27,6 +27,7 @@ func Compare(base, head Side) *Report {
 	for _, n := range names {
 		r.Routers = append(r.Routers, compareRouter(n, baseRouters[n], headRouters[n], r.TunnelsCompared, red))
 	}
+	r.Graph = changeGraph(r, base, head)
 	return r
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/vtic/vtic/internal/graph"
 )
 
 // MarkdownLimit keeps a markdown report under GitHub's 65,536-character
@@ -35,6 +37,15 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	row("Files", c.Files)
 	if !r.TunnelsCompared {
 		b.WriteString("\nTunnels unknown: a build directory holds no plan (it was written by an older vtic).\n")
+	}
+
+	if r.Graph != nil {
+		block := strings.TrimSuffix(fenced("mermaid", string(graph.Mermaid(r.Graph))), "\n")
+		if len(block) > MarkdownLimit/4 {
+			b.WriteString("\nThe graph of what changed is left out to keep this comment within GitHub's size limit; run `vtic graph --format svg` to draw the site.\n")
+		} else {
+			b.WriteString("\nRouters and tunnels that changed:\n\n" + block)
+		}
 	}
 
 	// Routers' sections without their diffs first, to know what the

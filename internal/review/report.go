@@ -1,6 +1,10 @@
 package review
 
-import "io/fs"
+import (
+	"io/fs"
+
+	"github.com/vtic/vtic/internal/graph"
+)
 
 // Status says how one router, file, tunnel or secret entry differs between
 // the base and the head.
@@ -23,6 +27,10 @@ type Report struct {
 	TunnelsCompared bool
 
 	Routers []RouterChange // every router of either side, sorted by name
+
+	// Graph is the part of the network the change touches, drawn in the
+	// markdown report; nil when nothing changed or tunnels are unknown.
+	Graph *graph.Graph
 }
 
 // RouterChange is one router's part of a report.
