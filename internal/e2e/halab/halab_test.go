@@ -35,13 +35,13 @@ func TestHALab(t *testing.T) {
 	}
 	prepareShare(t, share)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 16*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 32*time.Minute)
 	defer cancel()
 	res, err := lab.Run(ctx, lab.Config{
 		ScriptPath: "halab.sh",
 		ShareDir:   share,
 		ConsoleLog: filepath.Join(share, "console.log"),
-		Timeout:    15 * time.Minute,
+		Timeout:    30 * time.Minute,
 	})
 	t.Logf("boot %s, VM %s", res.BootTime.Round(100*time.Millisecond), res.Duration.Round(100*time.Millisecond))
 	for _, m := range labtestutil.Times(res.Output) {
