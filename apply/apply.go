@@ -7,11 +7,13 @@ import (
 	"io"
 	"os"
 
+	"github.com/vtic/vtic/apply/birdc"
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
 	"github.com/vtic/vtic/apply/keepalived"
 	"github.com/vtic/vtic/apply/netdev"
+	"github.com/vtic/vtic/apply/pluto"
 )
 
 // System is the router apply converges: the directory its files go under
@@ -21,7 +23,9 @@ type System struct {
 	Root     string
 	Kernel   netdev.Kernel
 	Charon   charon.Charon
+	Pluto    pluto.Pluto
 	FRR      frrreload.FRR
+	Bird     birdc.Bird
 	Firewall firewall.Firewall
 	// Keepalived is needed only on a member of a pair.
 	Keepalived keepalived.Service
@@ -65,14 +69,19 @@ var DefaultFRRDaemons = []string{"bfdd", "bgpd", "staticd"}
 //	firewall  vtic's iptables chains and jumps converged
 //	charon    charon restarted if its settings changed; secrets and
 //	          connections loaded and unloaded
+//	libreswan on a router that runs libreswan: secrets reread when they
+//	          changed; conns that changed replaced (and initiated where
+//	          this end initiates), conns no longer declared deleted
 //	frr       FRR's daemons file enables the daemons the configuration
 //	          needs, FRR restarted through its init if one did not run,
 //	          and the configuration that changed reloaded (frr.conf, or
 //	          each daemon's file)
+//	bird      on a router that runs BIRD: birdc configure when bird.conf
+//	          changed
 //	keepalived  on a member of a pair: keepalived started, or reloaded
 //	          when its file changed; stopped when the router left its pair
 //	state     the state file records the new state
-var Steps = []string{"begin", "files", "devices", "firewall", "charon", "frr", "keepalived", "state"}
+var Steps = []string{"begin", "files", "devices", "firewall", "charon", "libreswan", "frr", "bird", "keepalived", "state"}
 
 // Result is what an apply did, or would do in a dry run.
 type Result struct {

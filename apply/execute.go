@@ -45,7 +45,9 @@ func (r *run) execute() error {
 		{"devices", r.devices},
 		{"firewall", r.firewall},
 		{"charon", r.charonStep},
+		{"libreswan", r.libreswanStep},
 		{"frr", r.frrStep},
+		{"bird", r.birdStep},
 		{"keepalived", r.keepalivedStep},
 		{"state", r.commit},
 	}

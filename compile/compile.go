@@ -41,6 +41,12 @@ func Compile(site *lang.Site) (*Plan, error) {
 			Outside:  r.Outside.Addr,
 			Gateway:  r.Gateway.Addr,
 		}
+		if r.IKEDaemon() == lang.IKELibreswan {
+			h.IKE = lang.IKELibreswan
+		}
+		if r.RoutingDaemon() == lang.RoutingBIRD {
+			h.Routing = lang.RoutingBIRD
+		}
 		if !h.RouterID.IsValid() && h.Outside.Is4() {
 			h.RouterID = h.Outside
 		}

@@ -2,6 +2,8 @@ package compile
 
 import (
 	"net/netip"
+
+	"github.com/vtic/vtic/lang"
 )
 
 // Plan is the compiled site: one Host per router, sorted by name.
@@ -29,6 +31,14 @@ type Host struct {
 	Announce []netip.Prefix
 	Tunnels  []*Tunnel // sorted by name
 	Routes   []Route   // host routes to the peers' outer addresses, sorted
+
+	// The daemons the router runs when they are not the defaults:
+	// lang.IKELibreswan instead of strongSwan, lang.RoutingBIRD instead of
+	// FRR; empty for the default. The renderers write the files of the
+	// router's daemons only, and apply drives only these.
+	IKE     string
+	Routing string
+
 	// Pair is set when the router is a member of a pair (lang.Pair).
 	Pair *Pair
 }
@@ -51,6 +61,13 @@ type Pair struct {
 	// while both are up; 0 on the primary.
 	Prepend int
 }
+
+// UsesLibreswan reports whether the router's IKE daemon is libreswan
+// (else strongSwan).
+func (h *Host) UsesLibreswan() bool { return h.IKE == lang.IKELibreswan }
+
+// UsesBIRD reports whether the router's BGP daemon is BIRD (else FRR).
+func (h *Host) UsesBIRD() bool { return h.Routing == lang.RoutingBIRD }
 
 // Tunnel is one tunnel as seen from one router.
 type Tunnel struct {

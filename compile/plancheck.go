@@ -3,6 +3,8 @@ package compile
 import (
 	"errors"
 	"fmt"
+
+	"github.com/vtic/vtic/lang"
 )
 
 // check reports what makes a decoded host unlike one Compile makes, in the
@@ -17,6 +19,12 @@ func check(h *Host) error {
 	}
 	if !h.Outside.IsValid() {
 		fail("no outside address")
+	}
+	if h.IKE != "" && h.IKE != lang.IKELibreswan {
+		fail("IKE daemon %q (empty for strongSwan, or %q)", h.IKE, lang.IKELibreswan)
+	}
+	if h.Routing != "" && h.Routing != lang.RoutingBIRD {
+		fail("routing daemon %q (empty for FRR, or %q)", h.Routing, lang.RoutingBIRD)
 	}
 	for _, p := range h.Announce {
 		if !p.IsValid() {

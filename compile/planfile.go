@@ -37,6 +37,11 @@ type hostJSON struct {
 	Announce []netip.Prefix `json:"announce,omitempty"`
 	Tunnels  []tunnelJSON   `json:"tunnels,omitempty"`
 	Routes   []routeJSON    `json:"routes,omitempty"`
+	// The daemons came after version 1 and are empty (omitted) for the
+	// defaults, for the reason given at tunnelJSON.Responder: an older
+	// plan reads as strongSwan and FRR, as it was meant.
+	IKE     string `json:"ike,omitempty"`
+	Routing string `json:"routing,omitempty"`
 	// Pair came after version 1 and is omitted for a router in no pair,
 	// for the reason tunnelJSON gives for Responder.
 	Pair *pairJSON `json:"pair,omitempty"`
@@ -133,7 +138,7 @@ type routeJSON struct {
 // Equal hosts give equal bytes.
 func EncodeHost(h *Host) []byte {
 	j := hostJSON{Name: h.Name, ASN: h.ASN, RouterID: h.RouterID, Outside: h.Outside, Gateway: h.Gateway,
-		Announce: h.Announce}
+		Announce: h.Announce, IKE: h.IKE, Routing: h.Routing}
 	if h.Pair != nil {
 		p := pairJSON(*h.Pair)
 		j.Pair = &p
@@ -196,7 +201,8 @@ func DecodeHost(data []byte) (*Host, error) {
 	if err := dec.Decode(&j); err != nil {
 		return nil, fmt.Errorf("plan: host: %w", err)
 	}
-	h := &Host{Name: j.Name, ASN: j.ASN, RouterID: j.RouterID, Outside: j.Outside, Gateway: j.Gateway, Announce: j.Announce}
+	h := &Host{Name: j.Name, ASN: j.ASN, RouterID: j.RouterID, Outside: j.Outside, Gateway: j.Gateway, Announce: j.Announce,
+		IKE: j.IKE, Routing: j.Routing}
 	if j.Pair != nil {
 		p := Pair(*j.Pair)
 		h.Pair = &p

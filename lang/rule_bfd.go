@@ -20,6 +20,13 @@ func checkBFD(t *Tunnel, eps []endpoint, provider string) hcl.Diagnostics {
 			"The %s VPN gateway at the other end of the tunnel %q does not answer BFD, so the session would never come up. Remove bfd; failures are then found by DPD and the BGP hold timer.",
 			provider, t.Name))
 	}
+	for _, ep := range eps {
+		if ep.router != nil && ep.router.RoutingDaemon() == RoutingBIRD {
+			diags = append(diags, errorAt(t.BFD.Range, "BFD not available with BIRD",
+				"The router %q runs BIRD, for which vtic renders no BFD yet. Remove bfd, or run FRR on %q (routing = \"frr\").",
+				ep.router.Name, ep.router.Name))
+		}
+	}
 	if len(eps) == 2 {
 		for _, ep := range eps {
 			if !ep.asn().Set {

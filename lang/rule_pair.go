@@ -65,6 +65,10 @@ func checkPairs(ix *index) hcl.Diagnostics {
 			}
 			member[r.Name] = p
 			rs = append(rs, r)
+			if r.RoutingDaemon() == RoutingBIRD {
+				diags = append(diags, errorAt(m.Range, "Pair member runs BIRD",
+					"The router %q runs BIRD, for which vtic renders no backup preference yet. Run FRR on it (routing = \"frr\"), or leave it out of the pair.", r.Name))
+			}
 		}
 		if p.VRID.Set && p.VRID.Value == 0 {
 			diags = append(diags, errorAt(p.VRID.Range, "Number out of range",

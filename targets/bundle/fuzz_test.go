@@ -22,9 +22,11 @@ import (
 	"github.com/vtic/vtic/internal/testkit/langtest"
 	"github.com/vtic/vtic/lang"
 	"github.com/vtic/vtic/targets"
+	"github.com/vtic/vtic/targets/bird"
 	"github.com/vtic/vtic/targets/bundle"
 	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/libreswan"
 	"github.com/vtic/vtic/targets/plan"
 	"github.com/vtic/vtic/targets/swanctl"
 	"github.com/vtic/vtic/targets/vtiinit"
@@ -230,7 +232,7 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 		case len(f.Data) == 0 || f.Data[len(f.Data)-1] != '\n':
 			t.Errorf("%s: %s does not end with a newline", host, f.Path)
 		}
-		if f.Secret != (f.Path == swanctl.SecretsPath || f.Path == plan.Path) {
+		if f.Secret != (f.Path == swanctl.SecretsPath || f.Path == libreswan.SecretsPath || f.Path == plan.Path) {
 			t.Errorf("%s: %s has Secret = %v", host, f.Path, f.Secret)
 		}
 		if f.Secret && f.Mode.Perm() != 0o600 {
@@ -253,16 +255,30 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 	if len(m.Files) != len(files) || m.Host != host {
 		t.Errorf("%s: manifest for %q lists %d entries for %d files", host, m.Host, len(m.Files), len(files))
 	}
-	for _, path := range []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath, frr.BGPPath, frr.StaticPath, frr.IntegratedPath, iptables.Path, plan.Path} {
+	// The files of the router's daemons: strongSwan's three or libreswan's
+	// two, FRR's three or BIRD's one, then iptables and the plan.
+	libreswanHost := v.router.IKEDaemon() == lang.IKELibreswan
+	birdHost := v.router.RoutingDaemon() == lang.RoutingBIRD
+	paths := []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath}
+	if libreswanHost {
+		paths = []string{libreswan.ConnsPath, libreswan.SecretsPath}
+	}
+	if birdHost {
+		paths = append(paths, bird.Path)
+	} else {
+		paths = append(paths, frr.BGPPath, frr.StaticPath, frr.IntegratedPath)
+	}
+	paths = append(paths, iptables.Path, plan.Path)
+	for _, path := range paths {
 		if _, ok := byPath[path]; !ok {
 			t.Fatalf("%s: no %s", host, path)
 		}
 	}
-	// bfdd.conf exists for a router with BFD on a BGP session,
-	// keepalived.conf for a member of a pair.
+	// bfdd.conf exists for a router with BFD on a BGP session (FRR
+	// only), keepalived.conf for a member of a pair.
 	extra := 0
 	for _, tn := range v.tunnels {
-		if tn.BFD.Value && v.bgp[tn.Name] {
+		if tn.BFD.Value && v.bgp[tn.Name] && !birdHost {
 			extra++
 			break
 		}
@@ -270,13 +286,8 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 	if site.PairOf(host) != nil {
 		extra++
 	}
-	if want := 8 + extra + len(v.tunnels); len(files) != want {
-		t.Errorf("%s: %d files, want %d (8, bfdd.conf and keepalived.conf when needed, and one vti.init for each of %d tunnels)", host, len(files), want, len(v.tunnels))
-	}
-	checkConns(t, v, byPath[swanctl.ConnsPath].Data)
-	checkSecrets(t, v, byPath[swanctl.SecretsPath].Data)
-	if _, err := parseConf(byPath[swanctl.SettingsPath].Data); err != nil {
-		t.Errorf("%s: %s: %v", host, swanctl.SettingsPath, err)
+	if want := len(paths) + extra + len(v.tunnels); len(files) != want {
+		t.Errorf("%s: %d files, want %d (%d, bfdd.conf and keepalived.conf when needed, and one vti.init for each of %d tunnels)", host, len(files), want, len(paths), len(v.tunnels))
 	}
 	for _, tn := range v.tunnels {
 		f, ok := byPath[vtiinit.Path(tn.Name)]
@@ -286,10 +297,20 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 		}
 		checkVTIInit(t, v, tn, f.Data)
 	}
-	checkBGP(t, v, byPath[frr.BGPPath].Data)
-	checkStatic(t, byPath[frr.StaticPath].Data)
-	checkIntegrated(t, host, byPath[frr.IntegratedPath].Data, byPath[frr.BFDPath].Data, byPath[frr.BGPPath].Data, byPath[frr.StaticPath].Data)
 	checkIptables(t, v, byPath[iptables.Path].Data)
+	if !birdHost {
+		checkBGP(t, v, byPath[frr.BGPPath].Data)
+		checkStatic(t, byPath[frr.StaticPath].Data)
+		checkIntegrated(t, host, byPath[frr.IntegratedPath].Data, byPath[frr.BFDPath].Data, byPath[frr.BGPPath].Data, byPath[frr.StaticPath].Data)
+	}
+	if libreswanHost {
+		return
+	}
+	checkConns(t, v, byPath[swanctl.ConnsPath].Data)
+	checkSecrets(t, v, byPath[swanctl.SecretsPath].Data)
+	if _, err := parseConf(byPath[swanctl.SettingsPath].Data); err != nil {
+		t.Errorf("%s: %s: %v", host, swanctl.SettingsPath, err)
+	}
 }
 
 // confNode is a section of a strongswan.conf-style file.

@@ -42,8 +42,12 @@ func (Renderer) Name() string { return "frr" }
 func (Renderer) Paths() []string { return []string{BGPPath, StaticPath, BFDPath, IntegratedPath} }
 
 // Render renders both forms; 0640 is the mode Debian's FRR gives its own
-// files (its group, frr, reads them).
+// files (its group, frr, reads them). It renders nothing for a router that
+// runs BIRD instead.
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
+	if h.UsesBIRD() {
+		return nil, nil
+	}
 	files := []targets.File{
 		{Path: BGPPath, Mode: 0o640, Data: renderBGP(h), Repeats: IntegratedPath},
 		{Path: StaticPath, Mode: 0o640, Data: renderStatic(h), Repeats: IntegratedPath},
