@@ -34,6 +34,7 @@ type site struct {
 	MTU2, MTU3 int
 	Third      bool // declare tunnel gw1-gw3
 	Enabled3   bool
+	Routes3    bool   // gw1 routes prefixes into gw1-gw3
 	PairAddr   string // gw1 is the primary of a pair holding this LAN address
 }
 

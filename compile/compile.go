@@ -130,6 +130,7 @@ func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lan
 			ct.BGP.BFD = &bfd
 		}
 	}
+	compileRouting(ct, local, remotePeer)
 	for _, kv := range t.Options {
 		spec, _ := lang.LookupOption(kv.Key) // known: checkRefs looked
 		ct.Options = append(ct.Options, Option{Section: spec.Section, Key: spec.Swanctl, Value: kv.Value.Value})

@@ -98,6 +98,9 @@ type Tunnel struct {
 	PSK     Secret
 	BGP     *BGP // nil when one end has no AS number
 	Options []Option
+
+	// Routes are static routes into the tunnel's interface (routing.go).
+	Routes []StaticRoute
 }
 
 // Secret is a resolved pre-shared key. Ref describes where it came from
@@ -115,6 +118,20 @@ type BGP struct {
 	Neighbor  netip.Addr
 	Keepalive int
 	Hold      int
+
+	// The session's policy (routing.go). Without Accept the session
+	// accepts everything the far end sends; without Announce it sends the
+	// router's own announce prefixes.
+	Accept      []PrefixMatch
+	Announce    []PrefixMatch
+	MaxPrefixes uint32 // 0: no limit
+	Preference  string // "", lang.PreferencePrimary or lang.PreferenceBackup
+	// MED is set on a backup session whose far end compares the
+	// multi-exit discriminator between the sessions it has with this
+	// router, so the backup's routes also carry a worse MED: an AWS
+	// gateway, or one of the site's routers (FRR compares MED between
+	// paths from the same AS).
+	MED bool
 	// BFD is set when the site asks for BFD on the tunnel: bfdd watches
 	// the path to the neighbor and takes the session down as soon as the
 	// path fails, rather than after the hold time.

@@ -72,6 +72,7 @@ func check(h *Host) error {
 		if t.BGP != nil && !t.BGP.Neighbor.IsValid() {
 			fail("tunnel %s: BGP without a neighbor address", t.Name)
 		}
+		errs = append(errs, checkRouting(t)...)
 		if t.BGP != nil && t.BGP.BFD != nil {
 			// FRR takes 1–255 as the multiplier and 10–60000 ms as intervals.
 			f := t.BGP.BFD

@@ -83,6 +83,20 @@ type tunnelJSON struct {
 	PSK            secretJSON   `json:"psk"`
 	BGP            *bgpJSON     `json:"bgp,omitempty"`
 	Options        []optionJSON `json:"options,omitempty"`
+	// Routes came after version 1 like Responder, and for the same
+	// reasons is omitted when empty; so are the policy fields of bgpJSON.
+	Routes []staticRouteJSON `json:"routes,omitempty"`
+}
+
+type staticRouteJSON struct {
+	Dst    netip.Prefix `json:"dst"`
+	Metric int          `json:"metric,omitempty"`
+}
+
+type prefixMatchJSON struct {
+	Prefix netip.Prefix `json:"prefix"`
+	GE     int          `json:"ge,omitempty"`
+	LE     int          `json:"le,omitempty"`
 }
 
 type presetJSON struct {
@@ -112,6 +126,13 @@ type bgpJSON struct {
 	Neighbor  netip.Addr `json:"neighbor"`
 	Keepalive int        `json:"keepalive"`
 	Hold      int        `json:"hold"`
+	// Accept and Announce keep null (none written) apart from [] (written
+	// empty): a pointer to a slice is omitted only when nil.
+	Accept      *[]prefixMatchJSON `json:"accept,omitempty"`
+	Announce    *[]prefixMatchJSON `json:"announce,omitempty"`
+	MaxPrefixes uint32             `json:"max_prefixes,omitempty"`
+	Preference  string             `json:"preference,omitempty"`
+	MED         bool               `json:"med,omitempty"`
 	// BFD came after version 1 and is omitted when off, for the reason
 	// tunnelJSON gives for Responder.
 	BFD *bfdJSON `json:"bfd,omitempty"`
@@ -121,6 +142,40 @@ type bfdJSON struct {
 	DetectMultiplier int `json:"detect_multiplier"`
 	ReceiveInterval  int `json:"receive_interval_ms"`
 	TransmitInterval int `json:"transmit_interval_ms"`
+}
+
+func encodeBGP(b *BGP) *bgpJSON {
+	return &bgpJSON{LocalASN: b.LocalASN, RemoteASN: b.RemoteASN, Neighbor: b.Neighbor, Keepalive: b.Keepalive,
+		Hold: b.Hold, Accept: encodeMatches(b.Accept), Announce: encodeMatches(b.Announce),
+		MaxPrefixes: b.MaxPrefixes, Preference: b.Preference, MED: b.MED, BFD: (*bfdJSON)(b.BFD)}
+}
+
+func decodeBGP(j *bgpJSON) *BGP {
+	return &BGP{LocalASN: j.LocalASN, RemoteASN: j.RemoteASN, Neighbor: j.Neighbor, Keepalive: j.Keepalive,
+		Hold: j.Hold, Accept: decodeMatches(j.Accept), Announce: decodeMatches(j.Announce),
+		MaxPrefixes: j.MaxPrefixes, Preference: j.Preference, MED: j.MED, BFD: (*BFD)(j.BFD)}
+}
+
+func encodeMatches(ms []PrefixMatch) *[]prefixMatchJSON {
+	if ms == nil {
+		return nil
+	}
+	out := make([]prefixMatchJSON, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, prefixMatchJSON(m))
+	}
+	return &out
+}
+
+func decodeMatches(j *[]prefixMatchJSON) []PrefixMatch {
+	if j == nil {
+		return nil
+	}
+	out := make([]PrefixMatch, 0, len(*j))
+	for _, m := range *j {
+		out = append(out, PrefixMatch(m))
+	}
+	return out
 }
 
 type optionJSON struct {
@@ -153,13 +208,10 @@ func EncodeHost(h *Host) []byte {
 			PSK:       secretJSON{Ref: t.PSK.Ref, Value: hex.EncodeToString(t.PSK.Value), Resolved: t.PSK.Resolved},
 		}
 		if t.BGP != nil {
-			b := bgpJSON{LocalASN: t.BGP.LocalASN, RemoteASN: t.BGP.RemoteASN, Neighbor: t.BGP.Neighbor,
-				Keepalive: t.BGP.Keepalive, Hold: t.BGP.Hold}
-			if t.BGP.BFD != nil {
-				f := bfdJSON(*t.BGP.BFD)
-				b.BFD = &f
-			}
-			tj.BGP = &b
+			tj.BGP = encodeBGP(t.BGP)
+		}
+		for _, r := range t.Routes {
+			tj.Routes = append(tj.Routes, staticRouteJSON(r))
 		}
 		for _, o := range t.Options {
 			tj.Options = append(tj.Options, optionJSON(o))
@@ -224,13 +276,10 @@ func DecodeHost(data []byte) (*Host, error) {
 			t.PSK.Value = v
 		}
 		if tj.BGP != nil {
-			b := BGP{LocalASN: tj.BGP.LocalASN, RemoteASN: tj.BGP.RemoteASN, Neighbor: tj.BGP.Neighbor,
-				Keepalive: tj.BGP.Keepalive, Hold: tj.BGP.Hold}
-			if tj.BGP.BFD != nil {
-				f := BFD(*tj.BGP.BFD)
-				b.BFD = &f
-			}
-			t.BGP = &b
+			t.BGP = decodeBGP(tj.BGP)
+		}
+		for _, r := range tj.Routes {
+			t.Routes = append(t.Routes, StaticRoute(r))
 		}
 		for _, o := range tj.Options {
 			t.Options = append(t.Options, Option(o))

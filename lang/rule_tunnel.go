@@ -99,6 +99,7 @@ func checkTunnel(ix *index, t *Tunnel) hcl.Diagnostics {
 	diags = append(diags, checkDescription(t)...)
 	diags = append(diags, checkOptions(t, provider)...)
 	diags = append(diags, checkLibreswanTunnel(t, eps, provider)...)
+	diags = append(diags, checkRouting(t, eps)...)
 	return diags
 }
 

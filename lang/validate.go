@@ -38,6 +38,10 @@ func validate(ctx context.Context, s *Site) hcl.Diagnostics {
 	}
 	diags = append(diags, checkPerRouter(ix)...)
 	diags = append(diags, checkPairs(ix)...)
+	if d := interrupted(ctx); d != nil {
+		return append(diags, d)
+	}
+	diags = append(diags, checkSiteRouting(ix)...)
 	s.verdict.validated, s.verdict.ruleErrs = true, diags.HasErrors()
 	if len(s.Meshes) > 0 {
 		// The tunnels of a mesh share its ranges: a mistake in the block

@@ -522,7 +522,7 @@ func checkVTIInit(t *testing.T, v view, tn *lang.Tunnel, data []byte) {
 
 // bgpLine lists the line shapes bgpd.conf may hold; a description is the
 // only free text and must be the last thing on its line.
-var bgpLine = regexp.MustCompile(`^(!.*|router bgp [0-9]+| bgp router-id \S+| no bgp default ipv4-unicast| neighbor \S+ (remote-as [0-9]+|description \S.*|update-source \S+|timers [0-9]+ [0-9]+|shutdown|bfd|bfd profile vtic-[0-9]+x[0-9]+-[0-9]+)| !| address-family ipv[46] unicast|  network \S+|  neighbor \S+ (activate|route-map VTIC-IN in|route-map VTIC-OUT-IPV[46] out)| exit-address-family|exit|ipv?6? ?prefix-list VTIC-ANNOUNCE-IPV[46] seq [0-9]+ (permit \S+|deny \S+ le [0-9]+)|route-map VTIC-(OUT-IPV[46]|IN) permit 10| match ipv?6? ?address prefix-list \S+| set as-path prepend [0-9]+( [0-9]+)*)$`)
+var bgpLine = regexp.MustCompile(`^(!.*|router bgp [0-9]+| bgp router-id \S+| no bgp default ipv4-unicast| neighbor \S+ (remote-as [0-9]+|description \S.*|update-source \S+|timers [0-9]+ [0-9]+|shutdown|bfd|bfd profile vtic-[0-9]+x[0-9]+-[0-9]+)| !| address-family ipv[46] unicast|  network \S+|  neighbor \S+ (activate|route-map VTIC-IN(-[A-Za-z0-9._-]+-IPV[46])? in|route-map VTIC-OUT(-[A-Za-z0-9._-]+)?-IPV[46] out|maximum-prefix [0-9]+)| exit-address-family|exit|ipv?6? ?prefix-list VTIC-(ANNOUNCE|ACCEPT)(-[A-Za-z0-9._-]+)?-IPV[46] seq [0-9]+ (permit \S+( ge [0-9]+)?( le [0-9]+)?|deny \S+ le [0-9]+)|route-map VTIC-(OUT-IPV[46]|IN|(IN|OUT)-[A-Za-z0-9._-]+-IPV[46]) permit 10| match ipv?6? ?address prefix-list \S+| set local-preference [0-9]+| set as-path prepend [0-9]+( [0-9]+)*| set metric [0-9]+)$`)
 
 var remoteAS = regexp.MustCompile(`(?m)^ neighbor \S+ remote-as [0-9]+$`)
 
@@ -544,7 +544,7 @@ func checkBGP(t *testing.T, v view, data []byte) {
 	}
 }
 
-var staticLine = regexp.MustCompile(`^(!.*|ipv?6? route \S+ \S+)$`)
+var staticLine = regexp.MustCompile(`^(!.*|ipv?6? route \S+ \S+( [0-9]+)?)$`)
 
 func checkStatic(t *testing.T, data []byte) {
 	t.Helper()

@@ -8,7 +8,9 @@
 // FRR 8 defaults to `bgp ebgp-requires-policy`: without an inbound and an
 // outbound policy an eBGP neighbor exchanges nothing. Every neighbor gets
 // VTIC-IN (accept what the far end sends) and VTIC-OUT (only this router's
-// announce prefixes), so routes actually flow.
+// announce prefixes), so routes actually flow. A tunnel whose router end
+// gives a policy (accept, announce, preference) gets route-maps of its own
+// instead (policy.go); staticd gets the tunnels' routes (routes = [...]).
 package frr
 
 import (
@@ -133,8 +135,11 @@ func writeBGP(w *writer, h *compile.Host) {
 		for _, t := range fts {
 			n := t.BGP.Neighbor
 			w.f("  neighbor %s activate", n)
-			w.f("  neighbor %s route-map VTIC-IN in", n)
-			w.f("  neighbor %s route-map VTIC-OUT-%s out", n, strings.ToUpper(af))
+			w.f("  neighbor %s route-map %s in", n, inMap(t))
+			w.f("  neighbor %s route-map %s out", n, outMap(t))
+			if t.BGP.MaxPrefixes > 0 {
+				w.f("  neighbor %s maximum-prefix %d", n, t.BGP.MaxPrefixes)
+			}
 		}
 		w.f(" exit-address-family")
 	}
@@ -201,6 +206,9 @@ func writePolicy(w *writer, h *compile.Host) {
 	w.f("route-map VTIC-IN permit 10")
 	w.f("exit")
 	w.f("!")
+	for _, t := range bgpTunnels(h) {
+		writeTunnelPolicy(w, h, t)
+	}
 }
 
 func renderStatic(h *compile.Host) []byte {
@@ -222,6 +230,7 @@ func writeStatic(w *writer, h *compile.Host) {
 		w.f("%s route %s %s", kw, r.Dst, r.Gateway)
 	}
 	w.f("!")
+	writeTunnelRoutes(w, h)
 }
 
 // usesFamily reports whether any neighbor or announced prefix is of the

@@ -98,6 +98,7 @@ func TestDaemons(t *testing.T) {
 		{&compile.Host{ASN: 65001}, []string{"bgpd"}},
 		{&compile.Host{Routes: []compile.Route{{}}}, []string{"staticd"}},
 		{&compile.Host{ASN: 65001, Routes: []compile.Route{{}}}, []string{"bgpd", "staticd"}},
+		{&compile.Host{Tunnels: []*compile.Tunnel{{}, {Routes: []compile.StaticRoute{{}}}}}, []string{"staticd"}},
 		{&compile.Host{ASN: 65001, Tunnels: []*compile.Tunnel{{BGP: &compile.BGP{BFD: &compile.BFD{}}}}}, []string{"bgpd", "bfdd"}},
 		{&compile.Host{ASN: 65001, Tunnels: []*compile.Tunnel{{BGP: &compile.BGP{}}}}, []string{"bgpd"}},
 	} {
