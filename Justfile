@@ -4,7 +4,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 # Debian packages the tests need: the real programs vtic's files are checked
 # against, and the qemu lab (Debian's kernel has the VTI module).
-packages := "qemu-system-x86 linux-image-amd64 busybox-static charon-systemd strongswan-charon strongswan-swanctl strongswan-pki frr frr-pythontools iptables iproute2 iputils-ping kmod python3 time procps ansible-core openssh-server graphviz chromium bird2 libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 libunbound8 libcurl3-nss libcap-ng0 libnss3 libnss3-tools"
+packages := "qemu-system-x86 linux-image-amd64 busybox-static charon-systemd strongswan-charon strongswan-swanctl strongswan-pki frr frr-pythontools iptables iproute2 iputils-ping kmod python3 time procps ansible-core openssh-server graphviz chromium bird2 libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 libunbound8 libcurl3-nss libcap-ng0 libnss3 libnss3-tools keepalived"
 
 # The Mermaid release internal/graph's test renders with.
 mermaid := "11.17.2"

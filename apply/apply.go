@@ -11,6 +11,7 @@ import (
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
+	"github.com/vtic/vtic/apply/keepalived"
 	"github.com/vtic/vtic/apply/netdev"
 	"github.com/vtic/vtic/apply/pluto"
 )
@@ -26,6 +27,8 @@ type System struct {
 	FRR      frrreload.FRR
 	Bird     birdc.Bird
 	Firewall firewall.Firewall
+	// Keepalived is needed only on a member of a pair.
+	Keepalived keepalived.Service
 }
 
 // Options tune one apply.
@@ -54,7 +57,7 @@ type Options struct {
 
 // DefaultFRRDaemons are reloaded when their files change. Debian's FRR
 // always runs staticd next to zebra.
-var DefaultFRRDaemons = []string{"bgpd", "staticd"}
+var DefaultFRRDaemons = []string{"bfdd", "bgpd", "staticd"}
 
 // Steps are the steps of an apply with changes, in order:
 //
@@ -75,8 +78,10 @@ var DefaultFRRDaemons = []string{"bgpd", "staticd"}
 //	          each daemon's file)
 //	bird      on a router that runs BIRD: birdc configure when bird.conf
 //	          changed
+//	keepalived  on a member of a pair: keepalived started, or reloaded
+//	          when its file changed; stopped when the router left its pair
 //	state     the state file records the new state
-var Steps = []string{"begin", "files", "devices", "firewall", "charon", "libreswan", "frr", "bird", "state"}
+var Steps = []string{"begin", "files", "devices", "firewall", "charon", "libreswan", "frr", "bird", "keepalived", "state"}
 
 // Result is what an apply did, or would do in a dry run.
 type Result struct {

@@ -48,6 +48,7 @@ func (r *run) execute() error {
 		{"libreswan", r.libreswanStep},
 		{"frr", r.frrStep},
 		{"bird", r.birdStep},
+		{"keepalived", r.keepalivedStep},
 		{"state", r.commit},
 	}
 	for _, s := range steps {

@@ -30,6 +30,9 @@ type frrPlan struct {
 	restart bool
 	// reload are the daemons reloaded, or frrreload.Integrated.
 	reload []string
+	// rendered are the FRR files rendered for the router, of both modes
+	// (bfdd.conf only exists for a router with BFD).
+	rendered map[string]bool
 }
 
 // frrRecovery says how to recover when a rollback could not put FRR's
@@ -42,14 +45,16 @@ const frrRecovery = "FRR's files under etc/frr are as they were before the apply
 // the others are not installed, and removed where vtic installed them
 // before. It runs before the files are planned.
 func (r *run) planFRRMode() error {
-	rendered := false
+	rendered := map[string]bool{}
 	for _, p := range (frr.Renderer{}).Paths() {
-		_, ok := r.want[p]
-		rendered = rendered || ok
+		if _, ok := r.want[p]; ok {
+			rendered[p] = true
+		}
 	}
-	if !rendered {
+	if len(rendered) == 0 {
 		return nil
 	}
+	r.frr.rendered = rendered
 	vtysh, err := r.root.Read(frrreload.VtyshConfPath)
 	if err != nil {
 		return err
@@ -197,6 +202,17 @@ func (r *run) missingDaemons() []string {
 	return out
 }
 
+// renderedOf are the files of mode m that were rendered for the router.
+func (p *frrPlan) renderedOf(m frr.Mode) []string {
+	var out []string
+	for _, path := range m.Paths() {
+		if p.rendered[path] {
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
 // frrPath is the file reloaded into a daemon, or into FRR as a whole.
 func frrPath(daemon string) string {
 	if daemon == frrreload.Integrated {
@@ -222,7 +238,7 @@ func (r *run) noteFRR() {
 		other = frr.PerDaemon
 	}
 	r.notes = append(r.notes, fmt.Sprintf("frr: %s mode (%s): vtic installs %s, not %s",
-		p.mode, p.why, strings.Join(p.mode.Paths(), ", "), strings.Join(other.Paths(), ", ")))
+		p.mode, p.why, strings.Join(p.renderedOf(p.mode), ", "), strings.Join(p.renderedOf(other), ", ")))
 	for _, path := range p.mode.Paths() {
 		cur := r.disk[path]
 		want := r.want[path].Data

@@ -111,6 +111,7 @@ type Tunnel struct {
 	Name        string
 	VTI         netdev.VTI // Up is false for a disabled tunnel
 	BGPNeighbor netip.Addr // invalid when the tunnel carries no BGP
+	BFD         bool       // BFD watches the BGP session
 	// Responder: the router at the other end initiates the tunnel
 	// (compile.Tunnel.Responder).
 	Responder bool
@@ -124,7 +125,8 @@ func (in Input) Tunnels() ([]Tunnel, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Tunnel{Name: t.Name, VTI: v, BGPNeighbor: bgpNeighbor(t), Responder: t.Responder})
+		out = append(out, Tunnel{Name: t.Name, VTI: v, BGPNeighbor: bgpNeighbor(t),
+			BFD: t.BGP != nil && t.BGP.BFD != nil, Responder: t.Responder})
 	}
 	return out, nil
 }

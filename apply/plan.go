@@ -44,21 +44,22 @@ type run struct {
 	disk     map[string]install.Backup // what desired and owned paths hold now
 
 	// The plan.
-	writes  []install.File
-	removes []string
-	desired netdev.Desired
-	devOps  []netdev.Op
-	fwFile  []byte
-	fwRules firewall.Ruleset
-	fwState firewall.State
-	fw      firewall.Changes
-	ch      charonPlan
-	ls      libreswanPlan
-	frr     frrPlan
-	bird    birdPlan
-	next    *State
-	actions []string
-	notes   []string
+	writes     []install.File
+	removes    []string
+	desired    netdev.Desired
+	devOps     []netdev.Op
+	fwFile     []byte
+	fwRules    firewall.Ruleset
+	fwState    firewall.State
+	fw         firewall.Changes
+	ch         charonPlan
+	ls         libreswanPlan
+	frr        frrPlan
+	bird       birdPlan
+	keepalived keepalivedPlan
+	next       *State
+	actions    []string
+	notes      []string
 
 	// Execution.
 	backups []install.Backup
@@ -134,6 +135,9 @@ func (r *run) plan() error {
 	}
 	if err := r.planBird(); err != nil {
 		return fmt.Errorf("plan bird: %w", err)
+	}
+	if err := r.planKeepalived(); err != nil {
+		return fmt.Errorf("plan keepalived: %w", err)
 	}
 	r.planState()
 	return nil

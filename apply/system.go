@@ -5,6 +5,7 @@ import (
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
+	"github.com/vtic/vtic/apply/keepalived"
 	"github.com/vtic/vtic/apply/pluto"
 )
 
@@ -44,13 +45,14 @@ func NewSystem(c Config) (sys System, closeFn func(), err error) {
 		return System{}, nil, err
 	}
 	return System{
-		Root:     c.Root,
-		Kernel:   k,
-		Charon:   &charon.VICI{Socket: c.VICI, RestartCommand: c.CharonRestart, StartCommand: charonStart(c.CharonStart)},
-		FRR:      &frrreload.Script{Command: c.FRRReload, Vtysh: c.Vtysh, RestartCommand: c.FRRRestart},
-		Firewall: &firewall.IPTables{Iptables: c.Iptables, IptablesRestore: c.IptablesRestore},
-		Pluto:    &pluto.Command{Ipsec: c.Ipsec},
-		Bird:     &birdc.Command{Bird: c.Bird, Birdc: c.Birdc},
+		Root:       c.Root,
+		Kernel:     k,
+		Charon:     &charon.VICI{Socket: c.VICI, RestartCommand: c.CharonRestart, StartCommand: charonStart(c.CharonStart)},
+		FRR:        &frrreload.Script{Command: c.FRRReload, Vtysh: c.Vtysh, RestartCommand: c.FRRRestart},
+		Firewall:   &firewall.IPTables{Iptables: c.Iptables, IptablesRestore: c.IptablesRestore},
+		Pluto:      &pluto.Command{Ipsec: c.Ipsec},
+		Bird:       &birdc.Command{Bird: c.Bird, Birdc: c.Birdc},
+		Keepalived: &keepalived.Systemctl{},
 	}, closeFn, nil
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
 	"github.com/vtic/vtic/apply/install"
+	"github.com/vtic/vtic/apply/keepalived"
 	"github.com/vtic/vtic/apply/netdev"
 	"github.com/vtic/vtic/apply/pluto"
 	"github.com/vtic/vtic/compile"
@@ -33,7 +34,8 @@ type site struct {
 	MTU2, MTU3 int
 	Third      bool // declare tunnel gw1-gw3
 	Enabled3   bool
-	Routes3    bool // gw1 routes prefixes into gw1-gw3
+	Routes3    bool   // gw1 routes prefixes into gw1-gw3
+	PairAddr   string // gw1 is the primary of a pair holding this LAN address
 }
 
 var base = site{MTU2: 1400, MTU3: 1400, Third: true, Enabled3: true}
@@ -87,6 +89,7 @@ type world struct {
 	fw      *firewall.Fake
 	pluto   *pluto.Fake
 	bird    *birdc.Fake
+	keep    *keepalived.Fake
 	// failInstall makes the n-th Install of a path fail (1-based).
 	failInstall map[string]int
 	installs    map[string]int
@@ -100,7 +103,7 @@ func newWorld(t *testing.T) *world {
 	k.PutLink(netdev.Link{Name: "eth0", Kind: "device", Up: true, MTU: 1500,
 		Addrs: []netip.Prefix{netip.MustParsePrefix("192.0.2.1/24")}})
 	return &world{t: t, root: t.TempDir(), kernel: k, charon: charon.NewFake(), frr: frrreload.NewFake(),
-		fw: firewall.NewFake(), pluto: pluto.NewFake(), bird: &birdc.Fake{},
+		fw: firewall.NewFake(), pluto: pluto.NewFake(), bird: &birdc.Fake{}, keep: &keepalived.Fake{},
 		failInstall: map[string]int{}, installs: map[string]int{}}
 }
 
@@ -109,7 +112,7 @@ func (w *world) system() System {
 	if w.realFRR != nil {
 		f = w.realFRR
 	}
-	return System{Root: w.root, Kernel: w.kernel, Charon: w.charon, FRR: f, Firewall: w.fw, Pluto: w.pluto, Bird: w.bird}
+	return System{Root: w.root, Kernel: w.kernel, Charon: w.charon, FRR: f, Firewall: w.fw, Pluto: w.pluto, Bird: w.bird, Keepalived: w.keep}
 }
 
 // apply runs Apply and returns its report.

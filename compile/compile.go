@@ -55,6 +55,7 @@ func Compile(site *lang.Site) (*Plan, error) {
 		}
 		sort.Slice(h.Announce, func(i, j int) bool { return prefixLess(h.Announce[i], h.Announce[j]) })
 		compileCreds(site, r, h)
+		h.Pair = compilePair(site, r.Name)
 		hosts[r.Name] = h
 		plan.Hosts = append(plan.Hosts, h)
 	}
@@ -128,6 +129,10 @@ func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lan
 			Neighbor:  ct.RemoteInside,
 			Keepalive: preset.BGPKeepalive,
 			Hold:      preset.BGPHold,
+		}
+		if t.BFD.Set && t.BFD.Value {
+			bfd := BFDFor(provider)
+			ct.BGP.BFD = &bfd
 		}
 	}
 	compileRouting(ct, local, remotePeer)

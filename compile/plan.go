@@ -45,12 +45,33 @@ type Host struct {
 	Cert []byte
 	Key  Secret
 	CAs  []CA
+	// Pair is set when the router is a member of a pair (lang.Pair).
+	Pair *Pair
 }
 
 // CA is a certificate authority the router trusts.
 type CA struct {
 	Name string
 	PEM  []byte
+}
+
+// Pair is a router's part in a pair of routers serving one LAN.
+type Pair struct {
+	Name      string
+	Backup    bool   // this router is the pair's backup
+	Partner   string // the other member
+	Interface string // the LAN interface
+	// Address is the LAN gateway address VRRP holds, with its prefix
+	// length.
+	Address netip.Prefix
+	VRID    int
+	// Priority is the router's VRRP priority: the primary's is higher,
+	// so it holds the address whenever it is healthy.
+	Priority int
+	// Prepend is how many times the backup repeats its AS number in
+	// what it announces, so the far ends prefer the primary's routes
+	// while both are up; 0 on the primary.
+	Prepend int
 }
 
 // UsesLibreswan reports whether the router's IKE daemon is libreswan
@@ -130,6 +151,18 @@ type BGP struct {
 	// gateway, or one of the site's routers (FRR compares MED between
 	// paths from the same AS).
 	MED bool
+	// BFD is set when the site asks for BFD on the tunnel: bfdd watches
+	// the path to the neighbor and takes the session down as soon as the
+	// path fails, rather than after the hold time.
+	BFD *BFD
+}
+
+// BFD holds the timers of a BFD session, from the preset (BFDFor). A
+// failure is declared after DetectMultiplier intervals without a packet.
+type BFD struct {
+	DetectMultiplier int
+	ReceiveInterval  int // milliseconds
+	TransmitInterval int // milliseconds
 }
 
 // Option is one checked strongSwan option from the site's options = { … }.

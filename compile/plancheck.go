@@ -31,6 +31,17 @@ func check(h *Host) error {
 			fail("announce: invalid prefix")
 		}
 	}
+	if p := h.Pair; p != nil {
+		if !safeName(p.Name) || !safeName(p.Partner) || !safeName(p.Interface) {
+			fail("pair: names must be made of letters, digits, '.', '_' and '-'")
+		}
+		if !p.Address.IsValid() || !p.Address.Addr().Is4() {
+			fail("pair %s: the gateway address must be IPv4", p.Name)
+		}
+		if p.VRID < 1 || p.VRID > 255 || p.Priority < 1 || p.Priority > 254 || p.Prepend < 0 || p.Prepend > 10 {
+			fail("pair %s: VRRP ID %d, priority %d or prepend %d out of range", p.Name, p.VRID, p.Priority, p.Prepend)
+		}
+	}
 	devs := map[string]string{}
 	for i, t := range h.Tunnels {
 		if !safeName(t.Name) {
@@ -73,6 +84,14 @@ func check(h *Host) error {
 			fail("tunnel %s: BGP without a neighbor address", t.Name)
 		}
 		errs = append(errs, checkRouting(t)...)
+		if t.BGP != nil && t.BGP.BFD != nil {
+			// FRR takes 1–255 as the multiplier and 10–60000 ms as intervals.
+			f := t.BGP.BFD
+			if f.DetectMultiplier < 1 || f.DetectMultiplier > 255 || f.ReceiveInterval < 10 || f.ReceiveInterval > 60000 ||
+				f.TransmitInterval < 10 || f.TransmitInterval > 60000 {
+				fail("tunnel %s: BFD timers %d x %d/%d ms out of range", t.Name, f.DetectMultiplier, f.ReceiveInterval, f.TransmitInterval)
+			}
+		}
 		for _, o := range t.Options {
 			if (o.Section != SectionConn && o.Section != SectionChild) || o.Key == "" {
 				fail("tunnel %s: option %q in section %q", t.Name, o.Key, o.Section)

@@ -48,11 +48,25 @@ type hostJSON struct {
 	Cert string      `json:"cert,omitempty"` // PEM
 	Key  *secretJSON `json:"key,omitempty"`
 	CAs  []caJSON    `json:"cas,omitempty"`
+	// Pair came after version 1 and is omitted for a router in no pair,
+	// for the reason tunnelJSON gives for Responder.
+	Pair *pairJSON `json:"pair,omitempty"`
 }
 
 type caJSON struct {
 	Name string `json:"name"`
 	PEM  string `json:"pem"`
+}
+
+type pairJSON struct {
+	Name      string       `json:"name"`
+	Backup    bool         `json:"backup,omitempty"`
+	Partner   string       `json:"partner"`
+	Interface string       `json:"interface"`
+	Address   netip.Prefix `json:"address"`
+	VRID      int          `json:"vrid"`
+	Priority  int          `json:"priority"`
+	Prepend   int          `json:"prepend,omitempty"`
 }
 
 // tunnelJSON is a Tunnel. Responder came after version 1 and is omitted
@@ -133,18 +147,27 @@ type bgpJSON struct {
 	MaxPrefixes uint32             `json:"max_prefixes,omitempty"`
 	Preference  string             `json:"preference,omitempty"`
 	MED         bool               `json:"med,omitempty"`
+	// BFD came after version 1 and is omitted when off, for the reason
+	// tunnelJSON gives for Responder.
+	BFD *bfdJSON `json:"bfd,omitempty"`
+}
+
+type bfdJSON struct {
+	DetectMultiplier int `json:"detect_multiplier"`
+	ReceiveInterval  int `json:"receive_interval_ms"`
+	TransmitInterval int `json:"transmit_interval_ms"`
 }
 
 func encodeBGP(b *BGP) *bgpJSON {
 	return &bgpJSON{LocalASN: b.LocalASN, RemoteASN: b.RemoteASN, Neighbor: b.Neighbor, Keepalive: b.Keepalive,
 		Hold: b.Hold, Accept: encodeMatches(b.Accept), Announce: encodeMatches(b.Announce),
-		MaxPrefixes: b.MaxPrefixes, Preference: b.Preference, MED: b.MED}
+		MaxPrefixes: b.MaxPrefixes, Preference: b.Preference, MED: b.MED, BFD: (*bfdJSON)(b.BFD)}
 }
 
 func decodeBGP(j *bgpJSON) *BGP {
 	return &BGP{LocalASN: j.LocalASN, RemoteASN: j.RemoteASN, Neighbor: j.Neighbor, Keepalive: j.Keepalive,
 		Hold: j.Hold, Accept: decodeMatches(j.Accept), Announce: decodeMatches(j.Announce),
-		MaxPrefixes: j.MaxPrefixes, Preference: j.Preference, MED: j.MED}
+		MaxPrefixes: j.MaxPrefixes, Preference: j.Preference, MED: j.MED, BFD: (*BFD)(j.BFD)}
 }
 
 func encodeMatches(ms []PrefixMatch) *[]prefixMatchJSON {
@@ -190,6 +213,10 @@ func EncodeHost(h *Host) []byte {
 	}
 	for _, ca := range h.CAs {
 		j.CAs = append(j.CAs, caJSON{Name: ca.Name, PEM: string(ca.PEM)})
+	}
+	if h.Pair != nil {
+		p := pairJSON(*h.Pair)
+		j.Pair = &p
 	}
 	for _, t := range h.Tunnels {
 		tj := tunnelJSON{
@@ -265,6 +292,10 @@ func DecodeHost(data []byte) (*Host, error) {
 	}
 	for _, ca := range j.CAs {
 		h.CAs = append(h.CAs, CA{Name: ca.Name, PEM: []byte(ca.PEM)})
+	}
+	if j.Pair != nil {
+		p := Pair(*j.Pair)
+		h.Pair = &p
 	}
 	for _, tj := range j.Tunnels {
 		t := &Tunnel{

@@ -76,3 +76,12 @@ func PresetFor(provider string) Preset {
 	p.IKEProposals, p.ESPProposals = lang.PresetProposals(p.Provider)
 	return p
 }
+
+// BFDFor returns the BFD timers of a provider's preset. Only tunnels to
+// generic ends can run BFD (lang refuses it toward AWS and Azure, whose
+// gateways do not answer it). 300 ms three times finds a dead path in under
+// a second, well inside a 3 s failover, while a few lost packets on a busy
+// link do not flap the session.
+func BFDFor(provider string) BFD {
+	return BFD{DetectMultiplier: 3, ReceiveInterval: 300, TransmitInterval: 300}
+}

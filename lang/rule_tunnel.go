@@ -93,6 +93,7 @@ func checkTunnel(ix *index, t *Tunnel) hcl.Diagnostics {
 		}
 		diags = append(diags, checkASNPair(t, eps, provider)...)
 	}
+	diags = append(diags, checkBFD(t, eps, provider)...)
 	diags = append(diags, checkMTU(t, eps)...)
 	diags = append(diags, checkPSK(t, provider)...)
 	diags = append(diags, checkAuth(ix, t, eps)...)

@@ -27,6 +27,7 @@ type Site struct {
 	Tunnels []*Tunnel // hand-written, then those of the mesh blocks
 	Meshes  []*Mesh
 	CAs     []*CA // certificate authorities every router trusts
+	Pairs   []*Pair
 
 	// Files holds every parsed source file by name, for diagnostics that
 	// quote the offending line.
@@ -354,6 +355,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "tunnel", LabelNames: []string{"name"}},
 		{Type: "ca", LabelNames: []string{"name"}},
 		{Type: "mesh", LabelNames: []string{"name"}},
+		{Type: "pair", LabelNames: []string{"name"}},
 	},
 }
 
@@ -386,6 +388,10 @@ func (d *decoder) decodeFile(site *Site, f *hcl.File) hcl.Diagnostics {
 			m, ds := d.decodeMesh(b)
 			diags = append(diags, ds...)
 			site.Meshes = append(site.Meshes, m)
+		case "pair":
+			p, ds := d.decodePair(b)
+			diags = append(diags, ds...)
+			site.Pairs = append(site.Pairs, p)
 		}
 	}
 	return diags

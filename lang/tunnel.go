@@ -17,6 +17,7 @@ type Tunnel struct {
 	Auth         Str // "psk" or "pubkey"; see Site.AuthOf
 	Description  Str
 	Enabled      Bool // defaults to true
+	BFD          Bool // BFD on the tunnel's BGP session; defaults to off
 	Options      []KeyValue
 	OptionsRange hcl.Range
 
@@ -70,6 +71,7 @@ var tunnelSchema = &hcl.BodySchema{
 		{Name: "auth"},
 		{Name: "description"},
 		{Name: "enabled"},
+		{Name: "bfd"},
 		{Name: "options"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
@@ -117,6 +119,10 @@ func (d *decoder) decodeTunnel(b *hcl.Block) (*Tunnel, hcl.Diagnostics) {
 	}
 	if a, ok := content.Attributes["enabled"]; ok {
 		t.Enabled, ds = d.boolean(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["bfd"]; ok {
+		t.BFD, ds = d.boolean(a)
 		diags = append(diags, ds...)
 	}
 	if a, ok := content.Attributes["options"]; ok {

@@ -19,7 +19,7 @@ func Validate(s *Site) hcl.Diagnostics {
 func validate(ctx context.Context, s *Site) hcl.Diagnostics {
 	ix := indexSite(s)
 	var diags hcl.Diagnostics
-	for _, rule := range []func(*Site) hcl.Diagnostics{checkNames, checkRouters, checkPeers, checkPKI} {
+	for _, rule := range []func(*Site) hcl.Diagnostics{checkNames, checkRouters, checkPeers, checkPKI, checkOutsides} {
 		if d := interrupted(ctx); d != nil {
 			return append(diags, d)
 		}
@@ -37,6 +37,7 @@ func validate(ctx context.Context, s *Site) hcl.Diagnostics {
 		return append(diags, d)
 	}
 	diags = append(diags, checkPerRouter(ix)...)
+	diags = append(diags, checkPairs(ix)...)
 	if d := interrupted(ctx); d != nil {
 		return append(diags, d)
 	}

@@ -80,6 +80,9 @@ func writeStatus(w io.Writer, rows []health.TunnelStatus) {
 			if o.BGP.State == "Established" {
 				bgp += fmt.Sprintf(" %d pfx", o.BGP.PrefixesReceived)
 			}
+			if o.BGP.WantBFD {
+				bgp += ", bfd " + strings.ToLower(orDash(o.BGP.BFD))
+			}
 		}
 		site := "matches"
 		switch {

@@ -68,6 +68,10 @@ func Collect(ctx context.Context, src Sources, tunnels []apply.Tunnel) ([]Observ
 			if got, ok := bgp[b.Neighbor]; ok {
 				b = got
 			}
+			b.WantBFD = t.BFD
+			if !t.BFD {
+				b.BFD = ""
+			}
 			o.BGP = &b
 		}
 		out = append(out, o)

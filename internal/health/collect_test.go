@@ -53,7 +53,9 @@ func TestParseBGPNeighbors(t *testing.T) {
 	js := []byte(`{
 	  "169.254.13.21": {"remoteAs": 7224, "bgpState": "Established", "bgpTimerUpMsec": 65000,
 	    "addressFamilyInfo": {"ipv4Unicast": {"acceptedPrefixCounter": 3}}},
-	  "169.254.13.109": {"remoteAs": 7224, "bgpState": "Active"}
+	  "169.254.13.109": {"remoteAs": 7224, "bgpState": "Active"},
+	  "169.254.40.2": {"remoteAs": 65001, "bgpState": "Established", "bgpTimerUpMsec": 1000,
+	    "peerBfdInfo": {"type": "single hop", "detectMultiplier": 3, "rxMinInterval": 300, "txMinInterval": 300, "status": "Up", "lastUpdate": "0:00:00:05"}}
 	}`)
 	got, err := ParseBGPNeighbors(js)
 	if err != nil {
@@ -62,6 +64,7 @@ func TestParseBGPNeighbors(t *testing.T) {
 	want := map[string]BGP{
 		"169.254.13.21":  {Neighbor: "169.254.13.21", State: "Established", PrefixesReceived: 3, Uptime: 65 * time.Second},
 		"169.254.13.109": {Neighbor: "169.254.13.109", State: "Active"},
+		"169.254.40.2":   {Neighbor: "169.254.40.2", State: "Established", Uptime: time.Second, BFD: "Up"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)

@@ -7,7 +7,8 @@ import (
 )
 
 // ParseBGPNeighbors reads FRR's `show bgp neighbors json`: an object keyed
-// by neighbor address.
+// by neighbor address. A neighbor that bgpd registered with bfdd carries
+// peerBfdInfo, whose status is the BFD session's state.
 func ParseBGPNeighbors(b []byte) (map[string]BGP, error) {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
@@ -21,11 +22,17 @@ func ParseBGPNeighbors(b []byte) (map[string]BGP, error) {
 			AFI      map[string]struct {
 				Accepted int `json:"acceptedPrefixCounter"`
 			} `json:"addressFamilyInfo"`
+			BFD *struct {
+				Status string `json:"status"`
+			} `json:"peerBfdInfo"`
 		}
 		if err := json.Unmarshal(v, &n); err != nil || n.BGPState == "" {
 			continue // not a neighbor entry
 		}
 		got := BGP{Neighbor: addr, State: n.BGPState}
+		if n.BFD != nil {
+			got.BFD = n.BFD.Status
+		}
 		if n.BGPState == "Established" {
 			got.Uptime = time.Duration(n.UpMsec) * time.Millisecond
 		}

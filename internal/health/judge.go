@@ -45,6 +45,9 @@ func Judge(o Observation) (Verdict, []string) {
 	if o.BGP != nil && o.BGP.State != "Established" {
 		degraded = append(degraded, fmt.Sprintf("BGP neighbor %s is %s", o.BGP.Neighbor, orUnknown(o.BGP.State)))
 	}
+	if o.BGP != nil && o.BGP.WantBFD && o.BGP.BFD != "Up" {
+		degraded = append(degraded, fmt.Sprintf("BFD session to %s is %s", o.BGP.Neighbor, orUnknown(o.BGP.BFD)))
+	}
 	if len(down) > 0 {
 		return Down, append(down, degraded...)
 	}

@@ -71,10 +71,15 @@ type Device struct {
 
 // BGP is the tunnel's neighbor as FRR reports it.
 type BGP struct {
-	Neighbor         string        `json:"neighbor"`
-	State            string        `json:"state"` // Established, Active, Connect, Idle, … or "" when FRR does not answer
-	PrefixesReceived int           `json:"prefixes_received"`
-	Uptime           time.Duration `json:"-"`
+	Neighbor         string `json:"neighbor"`
+	State            string `json:"state"` // Established, Active, Connect, Idle, … or "" when FRR does not answer
+	PrefixesReceived int    `json:"prefixes_received"`
+	// BFD is the state of the BFD session bgpd registered for the
+	// neighbor, as FRR reports it (Up, Down, Init, AdminDown), or ""
+	// when the plan runs no BFD on the tunnel.
+	BFD     string        `json:"bfd,omitempty"`
+	WantBFD bool          `json:"-"`
+	Uptime  time.Duration `json:"-"`
 }
 
 // MarshalJSON gives the uptime in whole seconds.

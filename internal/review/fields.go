@@ -60,6 +60,19 @@ var bgpFields = []tunnelField{
 	{"bgp.max_prefixes", "BGP.MaxPrefixes", func(t *compile.Tunnel) string { return strconv.FormatUint(uint64(t.BGP.MaxPrefixes), 10) }},
 	{"bgp.preference", "BGP.Preference", func(t *compile.Tunnel) string { return t.BGP.Preference }},
 	{"bgp.med", "BGP.MED", func(t *compile.Tunnel) string { return strconv.FormatBool(t.BGP.MED) }},
+	{"bgp.bfd.detect_multiplier", "BGP.BFD.DetectMultiplier", bfdField(func(b *compile.BFD) int { return b.DetectMultiplier })},
+	{"bgp.bfd.receive_interval", "BGP.BFD.ReceiveInterval", bfdField(func(b *compile.BFD) int { return b.ReceiveInterval })},
+	{"bgp.bfd.transmit_interval", "BGP.BFD.TransmitInterval", bfdField(func(b *compile.BFD) int { return b.TransmitInterval })},
+}
+
+// bfdField shows a BFD timer, or "off" when BFD does not watch the session.
+func bfdField(v func(*compile.BFD) int) func(*compile.Tunnel) string {
+	return func(t *compile.Tunnel) string {
+		if t.BGP.BFD == nil {
+			return "off"
+		}
+		return strconv.Itoa(v(t.BGP.BFD))
+	}
 }
 
 // comparedApart are the fields fieldChanges compares outside the two

@@ -170,7 +170,8 @@ func sampleTunnel(resolved bool) *compile.Tunnel {
 		BGP: &compile.BGP{LocalASN: 65001, RemoteASN: 65002, Neighbor: netip.MustParseAddr("169.254.20.2"), Keepalive: 10, Hold: 30,
 			Accept:      []compile.PrefixMatch{{Prefix: netip.MustParsePrefix("10.0.0.0/8"), GE: 16, LE: 24}},
 			Announce:    []compile.PrefixMatch{{Prefix: netip.MustParsePrefix("10.1.0.0/16"), GE: 20, LE: 24}},
-			MaxPrefixes: 100, Preference: "backup", MED: true},
+			MaxPrefixes: 100, Preference: "backup", MED: true,
+			BFD: &compile.BFD{DetectMultiplier: 3, ReceiveInterval: 300, TransmitInterval: 300}},
 		Options: []compile.Option{{Section: "connection", Key: "dpd_delay", Value: "10s"}},
 		Routes:  []compile.StaticRoute{{Dst: netip.MustParsePrefix("10.9.0.0/16"), Metric: 20}},
 	}

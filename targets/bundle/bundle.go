@@ -16,6 +16,7 @@ import (
 	"github.com/vtic/vtic/targets/bird"
 	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/keepalived"
 	"github.com/vtic/vtic/targets/libreswan"
 	"github.com/vtic/vtic/targets/plan"
 	"github.com/vtic/vtic/targets/swanctl"
@@ -36,6 +37,7 @@ var Renderers = []targets.Renderer{
 	frr.Renderer{},
 	bird.Renderer{},
 	iptables.Renderer{},
+	keepalived.Renderer{},
 	plan.Renderer{},
 }
 

@@ -274,8 +274,20 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 			t.Fatalf("%s: no %s", host, path)
 		}
 	}
-	if want := len(paths) + len(v.tunnels); len(files) != want {
-		t.Errorf("%s: %d files, want %d (%d + one vti.init for each of %d tunnels)", host, len(files), want, len(paths), len(v.tunnels))
+	// bfdd.conf exists for a router with BFD on a BGP session (FRR
+	// only), keepalived.conf for a member of a pair.
+	extra := 0
+	for _, tn := range v.tunnels {
+		if tn.BFD.Value && v.bgp[tn.Name] && !birdHost {
+			extra++
+			break
+		}
+	}
+	if site.PairOf(host) != nil {
+		extra++
+	}
+	if want := len(paths) + extra + len(v.tunnels); len(files) != want {
+		t.Errorf("%s: %d files, want %d (%d, bfdd.conf and keepalived.conf when needed, and one vti.init for each of %d tunnels)", host, len(files), want, len(paths), len(v.tunnels))
 	}
 	for _, tn := range v.tunnels {
 		f, ok := byPath[vtiinit.Path(tn.Name)]
@@ -289,7 +301,7 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 	if !birdHost {
 		checkBGP(t, v, byPath[frr.BGPPath].Data)
 		checkStatic(t, byPath[frr.StaticPath].Data)
-		checkIntegrated(t, host, byPath[frr.IntegratedPath].Data, byPath[frr.BGPPath].Data, byPath[frr.StaticPath].Data)
+		checkIntegrated(t, host, byPath[frr.IntegratedPath].Data, byPath[frr.BFDPath].Data, byPath[frr.BGPPath].Data, byPath[frr.StaticPath].Data)
 	}
 	if libreswanHost {
 		return
@@ -510,7 +522,7 @@ func checkVTIInit(t *testing.T, v view, tn *lang.Tunnel, data []byte) {
 
 // bgpLine lists the line shapes bgpd.conf may hold; a description is the
 // only free text and must be the last thing on its line.
-var bgpLine = regexp.MustCompile(`^(!.*|router bgp [0-9]+| bgp router-id \S+| no bgp default ipv4-unicast| neighbor \S+ (remote-as [0-9]+|description \S.*|update-source \S+|timers [0-9]+ [0-9]+|shutdown)| !| address-family ipv[46] unicast|  network \S+|  neighbor \S+ (activate|route-map VTIC-IN(-[A-Za-z0-9._-]+-IPV[46])? in|route-map VTIC-OUT(-[A-Za-z0-9._-]+)?-IPV[46] out|maximum-prefix [0-9]+)| exit-address-family|exit|ipv?6? ?prefix-list VTIC-(ANNOUNCE|ACCEPT)(-[A-Za-z0-9._-]+)?-IPV[46] seq [0-9]+ (permit \S+( ge [0-9]+)?( le [0-9]+)?|deny \S+ le [0-9]+)|route-map VTIC-(OUT-IPV[46]|IN|(IN|OUT)-[A-Za-z0-9._-]+-IPV[46]) permit 10| match ipv?6? ?address prefix-list \S+| set local-preference [0-9]+| set as-path prepend [0-9]+( [0-9]+)*| set metric [0-9]+)$`)
+var bgpLine = regexp.MustCompile(`^(!.*|router bgp [0-9]+| bgp router-id \S+| no bgp default ipv4-unicast| neighbor \S+ (remote-as [0-9]+|description \S.*|update-source \S+|timers [0-9]+ [0-9]+|shutdown|bfd|bfd profile vtic-[0-9]+x[0-9]+-[0-9]+)| !| address-family ipv[46] unicast|  network \S+|  neighbor \S+ (activate|route-map VTIC-IN(-[A-Za-z0-9._-]+-IPV[46])? in|route-map VTIC-OUT(-[A-Za-z0-9._-]+)?-IPV[46] out|maximum-prefix [0-9]+)| exit-address-family|exit|ipv?6? ?prefix-list VTIC-(ANNOUNCE|ACCEPT)(-[A-Za-z0-9._-]+)?-IPV[46] seq [0-9]+ (permit \S+( ge [0-9]+)?( le [0-9]+)?|deny \S+ le [0-9]+)|route-map VTIC-(OUT-IPV[46]|IN|(IN|OUT)-[A-Za-z0-9._-]+-IPV[46]) permit 10| match ipv?6? ?address prefix-list \S+| set local-preference [0-9]+| set as-path prepend [0-9]+( [0-9]+)*| set metric [0-9]+)$`)
 
 var remoteAS = regexp.MustCompile(`(?m)^ neighbor \S+ remote-as [0-9]+$`)
 
@@ -545,7 +557,7 @@ func checkStatic(t *testing.T, data []byte) {
 
 // checkIntegrated checks that frr.conf configures exactly what bgpd.conf
 // and staticd.conf do, after Debian's two settings.
-func checkIntegrated(t *testing.T, host string, integrated, bgp, static []byte) {
+func checkIntegrated(t *testing.T, host string, integrated, bfd, bgp, static []byte) {
 	t.Helper()
 	config := func(data []byte) string {
 		var b strings.Builder
@@ -556,7 +568,7 @@ func checkIntegrated(t *testing.T, host string, integrated, bgp, static []byte) 
 		}
 		return b.String()
 	}
-	want := "log syslog informational\nservice integrated-vtysh-config\n" + config(bgp) + config(static)
+	want := "log syslog informational\nservice integrated-vtysh-config\n" + config(bfd) + config(bgp) + config(static)
 	if got := config(integrated); got != want {
 		t.Errorf("%s: frr.conf configures\n%s\nwant\n%s", host, got, want)
 	}

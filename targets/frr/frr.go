@@ -41,7 +41,7 @@ var _ targets.Renderer = Renderer{}
 
 func (Renderer) Name() string { return "frr" }
 
-func (Renderer) Paths() []string { return []string{BGPPath, StaticPath, IntegratedPath} }
+func (Renderer) Paths() []string { return []string{BGPPath, StaticPath, BFDPath, IntegratedPath} }
 
 // Render renders both forms; 0640 is the mode Debian's FRR gives its own
 // files (its group, frr, reads them). It renders nothing for a router that
@@ -50,11 +50,14 @@ func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 	if h.UsesBIRD() {
 		return nil, nil
 	}
-	return []targets.File{
+	files := []targets.File{
 		{Path: BGPPath, Mode: 0o640, Data: renderBGP(h), Repeats: IntegratedPath},
 		{Path: StaticPath, Mode: 0o640, Data: renderStatic(h), Repeats: IntegratedPath},
-		{Path: IntegratedPath, Mode: 0o640, Data: renderIntegrated(h)},
-	}, nil
+	}
+	if len(bfdTunnels(h)) > 0 {
+		files = append(files, targets.File{Path: BFDPath, Mode: 0o640, Data: renderBFD(h), Repeats: IntegratedPath})
+	}
+	return append(files, targets.File{Path: IntegratedPath, Mode: 0o640, Data: renderIntegrated(h)}), nil
 }
 
 type writer struct{ b strings.Builder }
@@ -101,6 +104,10 @@ func writeBGP(w *writer, h *compile.Host) {
 		w.f(" neighbor %s description %s", n, neighborDescription(t))
 		w.f(" neighbor %s update-source %s", n, t.Inside.Addr())
 		w.f(" neighbor %s timers %d %d", n, t.BGP.Keepalive, t.BGP.Hold)
+		if t.BGP.BFD != nil {
+			w.f(" neighbor %s bfd", n)
+			w.f(" neighbor %s bfd profile %s", n, bfdProfile(t.BGP.BFD))
+		}
 		if !t.Enabled {
 			w.f(" neighbor %s shutdown", n)
 		}
@@ -188,6 +195,11 @@ func writePolicy(w *writer, h *compile.Host) {
 		w.f("!")
 		w.f("route-map VTIC-OUT-%s permit 10", fam.name)
 		w.f(" match %s address prefix-list %s", fam.ip, list)
+		if p := h.Pair; p != nil && p.Prepend > 0 && h.ASN != 0 {
+			// The backup of a pair: the far ends prefer the primary's
+			// shorter path while it announces.
+			w.f(" set as-path prepend %s", strings.TrimSpace(strings.Repeat(fmt.Sprintf("%d ", h.ASN), p.Prepend)))
+		}
 		w.f("exit")
 		w.f("!")
 	}

@@ -56,7 +56,8 @@ func TestModesPartitionPaths(t *testing.T) {
 	}
 }
 
-// frr.conf carries exactly the configuration of bgpd.conf and staticd.conf,
+// frr.conf carries exactly the configuration of bfdd.conf (when rendered),
+// bgpd.conf and staticd.conf,
 // in that order, after Debian's two settings: the forms cannot drift apart.
 func TestIntegratedIsThePerDaemonFiles(t *testing.T) {
 	for ex, hosts := range targettest.Golden(t, frr.Renderer{}) {
@@ -69,7 +70,7 @@ func TestIntegratedIsThePerDaemonFiles(t *testing.T) {
 				byPath[f.Path] = string(f.Data)
 			}
 			want := "log syslog informational\nservice integrated-vtysh-config\n" +
-				configLines(byPath[frr.BGPPath]) + configLines(byPath[frr.StaticPath])
+				configLines(byPath[frr.BFDPath]) + configLines(byPath[frr.BGPPath]) + configLines(byPath[frr.StaticPath])
 			if got := configLines(byPath[frr.IntegratedPath]); got != want {
 				t.Errorf("%s/%s: frr.conf's configuration\n%s\nwant\n%s", ex, host, got, want)
 			}
@@ -98,6 +99,8 @@ func TestDaemons(t *testing.T) {
 		{&compile.Host{Routes: []compile.Route{{}}}, []string{"staticd"}},
 		{&compile.Host{ASN: 65001, Routes: []compile.Route{{}}}, []string{"bgpd", "staticd"}},
 		{&compile.Host{Tunnels: []*compile.Tunnel{{}, {Routes: []compile.StaticRoute{{}}}}}, []string{"staticd"}},
+		{&compile.Host{ASN: 65001, Tunnels: []*compile.Tunnel{{BGP: &compile.BGP{BFD: &compile.BFD{}}}}}, []string{"bgpd", "bfdd"}},
+		{&compile.Host{ASN: 65001, Tunnels: []*compile.Tunnel{{BGP: &compile.BGP{}}}}, []string{"bgpd"}},
 	} {
 		if got := frr.Daemons(tc.host); !slices.Equal(got, tc.want) {
 			t.Errorf("Daemons(asn %d, %d routes) = %v, want %v", tc.host.ASN, len(tc.host.Routes), got, tc.want)
@@ -105,7 +108,8 @@ func TestDaemons(t *testing.T) {
 	}
 }
 
-// A router that runs BIRD gets no FRR files, one that runs FRR all three.
+// A router that runs BIRD gets no FRR files, one that runs FRR all three,
+// and bfdd.conf too when BFD watches one of its sessions.
 func TestNothingForBIRD(t *testing.T) {
 	n := 0
 	for _, ex := range targettest.Examples(t) {
@@ -120,7 +124,7 @@ func TestNothingForBIRD(t *testing.T) {
 				if len(files) != 0 {
 					t.Errorf("%s/%s runs BIRD and gets %d FRR files", ex.Name, h.Name, len(files))
 				}
-			case len(files) != 3:
+			case len(files) != 3 && !(len(files) == 4 && slices.Contains(frr.Daemons(h), "bfdd")):
 				t.Errorf("%s/%s runs FRR and gets %d files", ex.Name, h.Name, len(files))
 			}
 		}

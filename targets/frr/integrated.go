@@ -19,6 +19,7 @@ func renderIntegrated(h *compile.Host) []byte {
 	w.f("log syslog informational")
 	w.f("service integrated-vtysh-config")
 	w.f("!")
+	writeBFD(w, h)
 	writeBGP(w, h)
 	writeStatic(w, h)
 	return []byte(w.b.String())

@@ -27,16 +27,20 @@ func (m Mode) Paths() []string {
 	if m == Integrated {
 		return []string{IntegratedPath}
 	}
-	return []string{BGPPath, StaticPath}
+	return []string{BGPPath, StaticPath, BFDPath}
 }
 
 // Daemons returns the FRR daemons the configuration of h needs running,
-// besides zebra: bgpd when the router speaks BGP, staticd when it has host
-// routes to its peers or routes into a tunnel.
+// besides zebra: bgpd when the router speaks BGP, bfdd when BFD watches
+// one of its sessions, staticd when it has host routes to its peers or
+// routes into a tunnel.
 func Daemons(h *compile.Host) []string {
 	var out []string
 	if h.ASN != 0 {
 		out = append(out, "bgpd")
+	}
+	if len(bfdTunnels(h)) > 0 {
+		out = append(out, "bfdd")
 	}
 	if len(h.Routes) > 0 || slices.ContainsFunc(h.Tunnels, func(t *compile.Tunnel) bool { return len(t.Routes) > 0 }) {
 		out = append(out, "staticd")
