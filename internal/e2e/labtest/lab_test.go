@@ -66,6 +66,7 @@ func TestLabApply(t *testing.T) {
 	rejudge := os.Getenv("VTIC_LAB_REJUDGE") == "1" && os.Getenv("VTIC_LAB_SHARE") != ""
 	if !rejudge {
 		require.Lab(t, lab.Available)
+		require.Programs(t, "dpkg-query") // the stock files
 	}
 	start := time.Now()
 	defer func() { t.Logf("whole test %s", time.Since(start).Round(100*time.Millisecond)) }()
@@ -76,6 +77,11 @@ func TestLabApply(t *testing.T) {
 	}
 	vtic := filepath.Join(share, "bin", "vtic")
 	labtestutil.BuildVtic(t, vtic)
+	if !rejudge {
+		if _, err := lab.WriteStockShare(share); err != nil {
+			t.Fatalf("stock configuration files: %v", err)
+		}
+	}
 	for _, v := range siteVersions {
 		writeSite(t, share, v)
 	}
@@ -125,7 +131,12 @@ func TestLabApply(t *testing.T) {
 
 	t.Run("initial", func(t *testing.T) {
 		for _, r := range routers {
-			newEvidence(t, share, "initial", r).wantApplied("charon: restart (etc/strongswan.d/vtic.conf changed)")
+			e := newEvidence(t, share, "initial", r)
+			e.wantApplied("charon: restart (etc/strongswan.d/vtic.conf changed)")
+			// A stock router runs no bgpd: the first apply enables it.
+			if out, _, _ := e.apply(); !strings.Contains(out, "\n  frr: enable bgpd") {
+				e.errorf("the first apply on a stock router did not enable bgpd:\n%s", out)
+			}
 		}
 		checkTriangle(t, share, "initial")
 	})
