@@ -106,9 +106,10 @@ func TestLabApply(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(share, "harness", "output"))
 		res.Output = string(b)
 	} else {
-		// Measured 16.5 min with another VM busy on the same two cores,
-		// and more than 28 min on a machine with a load average of 30
-		// (go test -timeout 40m leaves room for this).
+		// Measured 16.5 min with another VM busy on the same two cores
+		// (routers prepared the lab's way), and 31.5 min with stock
+		// routers on a machine with a load average of 22-35 (go test
+		// -timeout 40m leaves room for this).
 		ctx, cancel := context.WithTimeout(context.Background(), 38*time.Minute)
 		defer cancel()
 		res, err = lab.Run(ctx, lab.Config{
