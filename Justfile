@@ -4,7 +4,10 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 # Debian packages the tests need: the real programs vtic's files are checked
 # against, and the qemu lab (Debian's kernel has the VTI module).
-packages := "qemu-system-x86 linux-image-amd64 busybox-static charon-systemd strongswan-charon strongswan-swanctl strongswan-pki frr frr-pythontools iptables iproute2 iputils-ping kmod python3 time procps ansible-core openssh-server"
+packages := "qemu-system-x86 linux-image-amd64 busybox-static charon-systemd strongswan-charon strongswan-swanctl strongswan-pki frr frr-pythontools iptables iproute2 iputils-ping kmod python3 time procps ansible-core openssh-server graphviz chromium"
+
+# The Mermaid release internal/graph's test renders with.
+mermaid := "11.17.2"
 
 default:
     @just --list
@@ -38,6 +41,10 @@ setup:
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
     fi
     go mod download
+    # Mermaid's browser bundle, which internal/graph's test runs in
+    # Chromium to prove GitHub can draw vtic's mermaid graphs.
+    [ -f .cache/mermaid/node_modules/mermaid/package.json ] && grep -q '"version": "{{mermaid}}"' .cache/mermaid/node_modules/mermaid/package.json || \
+        npm install --prefix .cache/mermaid --no-audit --no-fund --ignore-scripts --no-save mermaid@{{mermaid}} >/dev/null
 
 # Run every test: unit, golden, CLI, real programs, the VM lab, short fuzz runs.
 test: && fuzz-short

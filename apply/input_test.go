@@ -26,7 +26,7 @@ func writeBuild(t *testing.T, in Input) (string, *bundle.Manifest) {
 		if err := os.WriteFile(p, f.Data, f.Mode); err != nil {
 			t.Fatal(err)
 		}
-		m.Files = append(m.Files, bundle.Entry{Path: f.Path, Mode: f.Mode, SHA256: sum(f.Data), Secret: f.Secret, Internal: f.Internal})
+		m.Files = append(m.Files, bundle.Entry{Path: f.Path, Mode: f.Mode, SHA256: sum(f.Data), Secret: f.Secret, Internal: f.Internal, Repeats: f.Repeats})
 	}
 	writeManifest(t, dir, m)
 	return dir, m

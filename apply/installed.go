@@ -88,7 +88,7 @@ func InstalledHost(root string) (string, error) {
 	return s.Host, nil
 }
 
-// markFiles sets the Secret and Internal flags of installed files, which
+// markFiles sets the Secret, Internal and Repeats flags of installed files, which
 // the state file does not record, as the plan's renderers set them.
 func markFiles(in Input) error {
 	files, _, err := bundle.Render(in.Host)
@@ -100,7 +100,8 @@ func markFiles(in Input) error {
 		rendered[f.Path] = f
 	}
 	for i, f := range in.Files {
-		in.Files[i].Secret, in.Files[i].Internal = rendered[f.Path].Secret, rendered[f.Path].Internal
+		w := rendered[f.Path]
+		in.Files[i].Secret, in.Files[i].Internal, in.Files[i].Repeats = w.Secret, w.Internal, w.Repeats
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func redactKeys(f *hcl.File, clean bool) {
 }
 
 func keySpansInBody(body *hclsyntax.Body, spans [][2]int) [][2]int {
-	if a, ok := body.Attributes["psk"]; ok && !plainKeyReference(a.Expr) {
+	if a, ok := body.Attributes["psk"]; ok && !plainKeyReference(a.Expr) && !tunnelKeyTemplate(a.Expr) {
 		spans = append(spans, [2]int{a.Expr.Range().Start.Byte, a.SrcRange.End.Byte})
 	}
 	for _, b := range body.Blocks {

@@ -81,11 +81,16 @@ func (d *decoder) secretCall(call *hcl.StaticCall, rng hcl.Range) (*Secret, hcl.
 		return nil, hcl.Diagnostics{errorAt(call.Arguments[0].Range(), "Invalid function argument",
 			"%s() takes a literal string.", call.Name)}
 	}
-	ref := arg.AsString()
-	argRange := call.Arguments[0].Range()
+	return d.resolveSecret(call.Name, arg.AsString(), call.Arguments[0].Range(), rng)
+}
+
+// resolveSecret reads the key that env(ref) or file(ref) names (fn is the
+// function's name); argRange is where ref was written, rng the whole psk.
+func (d *decoder) resolveSecret(fn, ref string, argRange, rng hcl.Range) (*Secret, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
 	s := &Secret{Ref: ref, Range: rng}
 	var problem *hcl.Diagnostic
-	switch call.Name {
+	switch fn {
 	case "env":
 		s.Source = SecretEnv
 		lookup := d.opts.LookupEnv

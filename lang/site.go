@@ -23,12 +23,15 @@ type Site struct {
 	Dir     string
 	Routers []*Router
 	Peers   []*Peer
-	Tunnels []*Tunnel
+	Tunnels []*Tunnel // hand-written, then those of the mesh blocks
+	Meshes  []*Mesh
 
 	// Files holds every parsed source file by name, for diagnostics that
 	// quote the offending line.
 	Files map[string]*hcl.File
 
+	lock    *Lock                 // the lock file the meshes need (LockFile)
+	hasLock bool                  // the site has a lock file
 	names   atomic.Pointer[names] // Router and Peer's index, built on first use
 	verdict verdict               // what Parse and Validate found (Err)
 }
@@ -61,6 +64,11 @@ type Options struct {
 	// few hundred blocks or tunnels. An interrupted load returns what it
 	// has with a "Loading interrupted" error.
 	Context context.Context
+
+	// Relock loads a site to rewrite its lock file (`vtic lock`): a lock
+	// file that is missing or out of date is not an error; Site.LockFile
+	// returns the one the site needs.
+	Relock bool
 }
 
 // interrupted reports the diagnostic of a load whose context is done, or
@@ -217,6 +225,7 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		ctx = context.Background()
 	}
 	parsed := parseAll(ctx, names, sources)
+	var lockFile *hcl.File
 	for i, name := range names {
 		p := parsed[i].wait(ctx)
 		if p == nil {
@@ -236,8 +245,32 @@ func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diag
 		if ds.HasErrors() {
 			continue
 		}
+		if isLockFile(name) {
+			lockFile = f
+			continue
+		}
 		diags = append(diags, d.decodeFile(site, f)...)
 	}
+	var lock *Lock
+	for name := range sources {
+		if isLockFile(name) {
+			site.hasLock = true
+		}
+	}
+	if lockFile != nil {
+		var ds hcl.Diagnostics
+		lock, ds = d.decodeLock(lockFile)
+		diags = append(diags, ds...)
+		// An entry with an error is left out; saying that its tunnel is
+		// not pinned would only repeat the error.
+		d.opts.Relock = d.opts.Relock || ds.HasErrors()
+	} else if site.hasLock {
+		// It did not parse: its entries are unknown, and its own errors
+		// say so; nothing more to report about it.
+		lock = &Lock{}
+		d.opts.Relock = true
+	}
+	diags = append(diags, d.expandMeshes(site, lock)...)
 	site.verdict.decoded, site.verdict.decodeErrs = true, diags.HasErrors()
 	return site, diags
 }
@@ -312,6 +345,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "router", LabelNames: []string{"name"}},
 		{Type: "peer", LabelNames: []string{"name"}},
 		{Type: "tunnel", LabelNames: []string{"name"}},
+		{Type: "mesh", LabelNames: []string{"name"}},
 	},
 }
 
@@ -336,7 +370,21 @@ func (d *decoder) decodeFile(site *Site, f *hcl.File) hcl.Diagnostics {
 			t, ds := d.decodeTunnel(b)
 			diags = append(diags, ds...)
 			site.Tunnels = append(site.Tunnels, t)
+		case "mesh":
+			m, ds := d.decodeMesh(b)
+			diags = append(diags, ds...)
+			site.Meshes = append(site.Meshes, m)
 		}
 	}
 	return diags
+}
+
+// LockFile returns the lock file the site's mesh blocks need, in its
+// canonical form, and whether the site needs one at all (it has mesh blocks
+// or a lock file). `vtic lock` writes it.
+func (s *Site) LockFile() ([]byte, bool) {
+	if s.lock == nil {
+		return nil, false
+	}
+	return s.lock.Render(), true
 }

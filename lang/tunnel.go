@@ -20,6 +20,10 @@ type Tunnel struct {
 	OptionsRange hcl.Range
 
 	Ends []*End
+
+	// Mesh names the mesh block the tunnel was expanded from; empty for a
+	// tunnel block.
+	Mesh string
 }
 
 // IsEnabled reports the enabled attribute, which defaults to true.

@@ -38,6 +38,11 @@ func validate(ctx context.Context, s *Site) hcl.Diagnostics {
 	}
 	diags = append(diags, checkPerRouter(ix)...)
 	s.verdict.validated, s.verdict.ruleErrs = true, diags.HasErrors()
+	if len(s.Meshes) > 0 {
+		// The tunnels of a mesh share its ranges: a mistake in the block
+		// is said once, not once per tunnel.
+		diags = dedupe(diags)
+	}
 	return diags
 }
 

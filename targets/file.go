@@ -19,6 +19,11 @@ type File struct {
 	// installs and reads back but no daemon reads. Review does not show it
 	// as a file: it repeats what the other files say.
 	Internal bool
+	// Repeats names another file of the same router whose configuration
+	// this one holds in another form (FRR's per-daemon files repeat its
+	// integrated frr.conf; a router reads one form). Review shows a change
+	// once, in the file repeated.
+	Repeats string
 }
 
 // Renderer produces the files of one output format for one router.

@@ -314,9 +314,13 @@ func TestValidateSIGTERM(t *testing.T) {
 		t.Fatalf("vtic validate still running 30 s after SIGTERM")
 	}
 	took := time.Since(sent)
-	t.Logf("exit %d %v after SIGTERM (%v of CPU before it)", cmd.ProcessState.ExitCode(), took, cpuBefore)
-	if took > time.Second {
-		t.Errorf("vtic validate exited %v after SIGTERM, want within 1 s", took)
+	// Judged by the CPU the process used after the signal, not by the
+	// wall clock, which a loaded machine stretches: the whole load takes
+	// seconds of CPU, stopping must take a fraction of one.
+	cpuAfter := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime() - cpuBefore
+	t.Logf("exit %d %v after SIGTERM, %v of CPU after it (%v before it)", cmd.ProcessState.ExitCode(), took, cpuAfter, cpuBefore)
+	if cpuAfter > time.Second {
+		t.Errorf("vtic validate used %v of CPU after SIGTERM, want under 1 s", cpuAfter)
 	}
 	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(out.String(), "interrupted") {
 		t.Errorf("vtic validate did not exit 1 saying it was interrupted:\n%.2000s", out.String())

@@ -26,7 +26,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import aws", "FILE --router NAME [--site DIR] [--interfaces vti1,vti2] [--name PREFIX] [--force]")
 	router := fs.String("router", "", "the router the tunnels end on (required)")
 	site := fs.String("site", ".", "the site directory to write into")
-	ifaces := fs.String("interfaces", "", "comma-separated VTI names, one per tunnel (default vti1, vti2, …)")
+	ifaces := fs.String("interfaces", "", "comma-separated VTI names, one per tunnel (default: the first vtiN free on the router, name and derived mark)")
 	prefix := fs.String("name", "", "name prefix for peers and tunnels (default: the VPN connection ID)")
 	force := fs.Bool("force", false, "replace key files that hold a different key")
 	pos, err := parse(fs, args[1:], 1)

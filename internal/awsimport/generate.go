@@ -15,8 +15,11 @@ type Options struct {
 	// Router is the name of the router block the tunnels end on. Required.
 	Router string
 	// Interfaces names the VTI device of each tunnel, in tunnel-number
-	// order. Default: vti1, vti2, ...
+	// order. Default: the first free ones on the router in Site (see
+	// freeInterfaces), or vti1, vti2, ... without a Site.
 	Interfaces []string
+	// Site is the site the tunnels join, for picking free interfaces.
+	Site *lang.Site
 	// NamePrefix names peers and tunnels NAMEPREFIX-t1, NAMEPREFIX-t2, ...
 	// (tunnel numbers as AWS gives them). It must be a valid name. Default:
 	// the VPN connection ID, lowercased, such as "vpn-05e0fe17".
@@ -86,6 +89,13 @@ func Generate(cfg *Config, opts Options) (*Result, hcl.Diagnostics) {
 			"The secrets directory %q must be relative to the site directory and stay inside it, since the site refers to keys by such paths.", opts.SecretsDir))
 	}
 	ifaces := opts.Interfaces
+	if ifaces == nil && opts.Site != nil && prefix != "" {
+		var names []string
+		for _, t := range cfg.Tunnels {
+			names = append(names, prefix+"-t"+strconv.Itoa(t.Number))
+		}
+		ifaces = freeInterfaces(opts.Site, opts.Router, names)
+	}
 	if ifaces == nil {
 		for i := range cfg.Tunnels {
 			ifaces = append(ifaces, "vti"+strconv.Itoa(i+1))

@@ -78,7 +78,7 @@ func Import(ctx context.Context, opts ImportOptions) (*Imported, hcl.Diagnostics
 	if r == nil {
 		return out, diags, fmt.Errorf("no router named %q in %s; declare it first (router %q { outside = \"…\" })", opts.Router, opts.SiteDir, opts.Router)
 	}
-	gen := Options{Router: opts.Router, Interfaces: opts.Interfaces, NamePrefix: opts.NamePrefix, SecretsDir: opts.SecretsDir}
+	gen := Options{Router: opts.Router, Interfaces: opts.Interfaces, NamePrefix: opts.NamePrefix, SecretsDir: opts.SecretsDir, Site: existing}
 	if r.Outside.Addr.IsValid() {
 		gen.ExpectOutside = r.Outside.Addr
 	}

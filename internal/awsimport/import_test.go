@@ -70,6 +70,71 @@ func TestImport(t *testing.T) {
 	checkWritten(t, again.Written, want)
 }
 
+// secondVPN turns the sample into another VPN connection of the same
+// customer gateway: another ID, other AWS endpoints and inside networks.
+func secondVPN(s string) string {
+	return strings.NewReplacer("vpn-05e0fe17", "vpn-0abc1234", "169.254.13.", "169.254.14.",
+		"52.25.31.90", "52.25.31.91", "52.39.14.106", "52.39.14.107").Replace(s)
+}
+
+// TestImportSecondVPN imports two VPNs onto one router without naming
+// interfaces: the second takes the next free ones, stepping over names and
+// derived marks the router uses, and importing either again changes
+// nothing.
+func TestImportSecondVPN(t *testing.T) {
+	site, first := importSite(t, gw1+`router "gw2" {
+  outside = "198.51.100.39"
+}
+tunnel "mine" {
+  mark = 36
+  psk  = env("VTIC_NO_SUCH_KEY")
+  end "gw2" {
+    interface = "vti3"
+    inside    = "169.254.99.2/30"
+  }
+  end "gw1" {
+    interface = "vti5"
+    inside    = "169.254.99.1/30"
+  }
+}
+`, same)
+	second := filepath.Join(filepath.Dir(site), "aws2.txt")
+	writeFile(t, second, secondVPN(readSample(t)), 0o600)
+	for _, file := range []string{first, second} {
+		if _, diags, err := Import(context.Background(), ImportOptions{File: file, SiteDir: site, Router: "gw1"}); err != nil {
+			t.Fatalf("Import %s: %v\n%s", file, err, describeDiags(diags))
+		}
+	}
+	// gw1 has vti5 with mark 36 (written), then vti1 and vti2 from the
+	// first VPN (marks 12, 24). For the second: vti3 would derive 36,
+	// taken; vti4 derives 50; vti5 is taken; vti6 derives 74.
+	for file, want := range map[string][]string{
+		"aws-vpn-05e0fe17.hcl": {`interface = "vti1"`, `interface = "vti2"`},
+		"aws-vpn-0abc1234.hcl": {`interface = "vti4"`, `interface = "vti6"`},
+	} {
+		b, err := os.ReadFile(filepath.Join(site, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s lacks %s:\n%s", file, w, b)
+			}
+		}
+	}
+	for _, file := range []string{first, second} {
+		res, diags, err := Import(context.Background(), ImportOptions{File: file, SiteDir: site, Router: "gw1"})
+		if err != nil {
+			t.Fatalf("Import %s again: %v\n%s", file, err, describeDiags(diags))
+		}
+		for _, w := range res.Written {
+			if w.Status != Unchanged {
+				t.Errorf("importing %s again: %s %v", file, w.Path, w.Status)
+			}
+		}
+	}
+}
+
 func checkWritten(t *testing.T, got []WrittenFile, want map[string]FileStatus) {
 	t.Helper()
 	if len(got) != len(want) {
@@ -116,7 +181,7 @@ tunnel "mine" {
 			`no router named "nope"`, "", "", 0},
 		{"router of another customer gateway", gw1, func(s string) string { return strings.ReplaceAll(s, "63.2xx.2xx.38", "63.1.2.3") }, nil,
 			"does not fit the site; nothing was written", "Customer gateway is another router", "aws", 87},
-		{"clash with a tunnel of the site", clash, same, nil,
+		{"clash with a tunnel of the site", clash, same, func(o *ImportOptions) { o.Interfaces = []string{"vti1", "vti2"} },
 			"would make the site invalid; nothing was written", "Duplicate interface", "router.hcl", 11},
 		{"interface lang refuses", gw1, same, func(o *ImportOptions) { o.Interfaces = []string{"vti1", "all"} },
 			"does not fit the site; nothing was written", "Invalid interface name", "", 0},

@@ -82,7 +82,7 @@ func ReadRouter(dir, host string) (*Router, error) {
 		if e.Path == plan.Path {
 			planData = data
 		}
-		r.Files = append(r.Files, targets.File{Path: e.Path, Mode: e.Mode, Data: data, Secret: e.Secret, Internal: e.Internal})
+		r.Files = append(r.Files, targets.File{Path: e.Path, Mode: e.Mode, Data: data, Secret: e.Secret, Internal: e.Internal, Repeats: e.Repeats})
 	}
 	if planData == nil {
 		// An older vtic's build: nothing to render again, so only the
@@ -182,7 +182,9 @@ func checkAgainstRenderers(r *Router) error {
 		if !bytes.Equal(f.Data, w.Data) {
 			return fmt.Errorf("%s is not what this vtic renders from the build's plan; rebuild it with this vtic", f.Path)
 		}
-		r.Files[i].Mode, r.Files[i].Secret, r.Files[i].Internal = w.Mode, w.Secret, w.Internal
+		// Repeats only tells review where a change is shown; a build
+		// whose manifest predates it takes the renderers' word.
+		r.Files[i].Mode, r.Files[i].Secret, r.Files[i].Internal, r.Files[i].Repeats = w.Mode, w.Secret, w.Internal, w.Repeats
 	}
 	for _, f := range rendered {
 		if !inBuild[f.Path] {

@@ -28,7 +28,7 @@ func writeBuild(t *testing.T, s Side) string {
 		m := &bundle.Manifest{Host: r.Name}
 		for _, f := range r.Files {
 			sum := sha256.Sum256(f.Data)
-			m.Files = append(m.Files, bundle.Entry{Path: f.Path, Mode: f.Mode, SHA256: hex.EncodeToString(sum[:]), Secret: f.Secret, Internal: f.Internal})
+			m.Files = append(m.Files, bundle.Entry{Path: f.Path, Mode: f.Mode, SHA256: hex.EncodeToString(sum[:]), Secret: f.Secret, Internal: f.Internal, Repeats: f.Repeats})
 		}
 		if err := os.WriteFile(filepath.Join(dir, r.Name, bundle.ManifestName), m.Encode(), 0o644); err != nil {
 			t.Fatal(err)

@@ -27,6 +27,7 @@ func Compare(base, head Side) *Report {
 	for _, n := range names {
 		r.Routers = append(r.Routers, compareRouter(n, baseRouters[n], headRouters[n], r.TunnelsCompared, red))
 	}
+	r.Graph = changeGraph(r, base, head)
 	return r
 }
 
@@ -96,7 +97,29 @@ func compareFiles(a, b *Router, routerRemoved bool, red *redactor) []FileChange 
 		}
 		out = append(out, fc)
 	}
+	markRepeats(out, nm)
 	return out
+}
+
+// markRepeats points a changed file that repeats another changed file
+// (FRR's per-daemon files and frr.conf) at that file, so a reviewer reads
+// the change once.
+func markRepeats(out []FileChange, files map[string]targets.File) {
+	changed := map[string]bool{}
+	for _, fc := range out {
+		if fc.Status == Changed || fc.Status == Added {
+			changed[fc.Path] = true
+		}
+	}
+	for i := range out {
+		fc := &out[i]
+		r := files[fc.Path].Repeats
+		if r == "" || fc.Diff == "" || !changed[r] {
+			continue
+		}
+		fc.Repeats = r
+		fc.Note = "the same change as " + r + ", in another form; its diff is shown there"
+	}
 }
 
 // compareSecretFile fills in the entries of a secret file. Its bytes may

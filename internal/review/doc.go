@@ -10,6 +10,12 @@
 // to print. Compare turns two sides into a
 // Report, which WriteText, WriteMarkdown and WriteJSON print.
 //
+// A file that holds another file's configuration in another form
+// (targets.File.Repeats: FRR's bgpd.conf and staticd.conf repeat frr.conf,
+// and a router reads one form) is listed with a note, and the text and
+// markdown reports show the change once, in the file it repeats; JSON keeps
+// both diffs.
+//
 // Secrets are never printed. A file marked Secret (strongSwan's secrets file)
 // is compared entry by entry (ike-NAME) and only the entries' names and what
 // kind of thing changed are reported. Every key value known to either side is

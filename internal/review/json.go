@@ -53,6 +53,7 @@ type (
 		Diff    string      `json:"diff,omitempty"`
 		Entries []jsonEntry `json:"entries,omitempty"`
 		Note    string      `json:"note,omitempty"`
+		Repeats string      `json:"repeats,omitempty"`
 	}
 	jsonEntry struct {
 		Name    string   `json:"name"`
@@ -96,7 +97,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		}
 		for _, f := range rc.Files {
 			jf := jsonFile{Path: f.Path, Status: f.Status, OldMode: mode(f.OldMode, f.Status != Added),
-				NewMode: mode(f.NewMode, f.Status != Removed), Secret: f.Secret, Diff: f.Diff, Note: f.Note}
+				NewMode: mode(f.NewMode, f.Status != Removed), Secret: f.Secret, Diff: f.Diff, Note: f.Note, Repeats: f.Repeats}
 			for _, e := range f.Entries {
 				jf.Entries = append(jf.Entries, jsonEntry(e))
 			}

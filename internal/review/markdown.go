@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/vtic/vtic/internal/graph"
 )
 
 // MarkdownLimit keeps a markdown report under GitHub's 65,536-character
@@ -37,6 +39,15 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("\nTunnels unknown: a build directory holds no plan (it was written by an older vtic).\n")
 	}
 
+	if r.Graph != nil {
+		block := strings.TrimSuffix(fenced("mermaid", string(graph.Mermaid(r.Graph))), "\n")
+		if len(block) > MarkdownLimit/4 {
+			b.WriteString("\nThe graph of what changed is left out to keep this comment within GitHub's size limit; run `vtic graph --format svg` to draw the site.\n")
+		} else {
+			b.WriteString("\nRouters and tunnels that changed:\n\n" + block)
+		}
+	}
+
 	// Routers' sections without their diffs first, to know what the
 	// diffs may use of the limit.
 	var sections []string
@@ -56,7 +67,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("\n" + sections[0])
 		sections = sections[1:]
 		for _, f := range r.Routers[i].Files {
-			if f.Diff == "" {
+			if f.Diff == "" || f.Repeats != "" {
 				continue
 			}
 			block := fenced("diff", f.Diff)

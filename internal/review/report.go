@@ -1,6 +1,10 @@
 package review
 
-import "io/fs"
+import (
+	"io/fs"
+
+	"github.com/vtic/vtic/internal/graph"
+)
 
 // Status says how one router, file, tunnel or secret entry differs between
 // the base and the head.
@@ -23,6 +27,10 @@ type Report struct {
 	TunnelsCompared bool
 
 	Routers []RouterChange // every router of either side, sorted by name
+
+	// Graph is the part of the network the change touches, drawn in the
+	// markdown report; nil when nothing changed or tunnels are unknown.
+	Graph *graph.Graph
 }
 
 // RouterChange is one router's part of a report.
@@ -49,8 +57,13 @@ type FileChange struct {
 	// Entries are the entries of a secret file that differ. The file's
 	// content is never kept, only what kind of thing changed.
 	Entries []EntryChange
-	// Note tells of a change in a secret file outside its entries.
+	// Note tells of a change in a secret file outside its entries, or
+	// that the change is the one shown in the file Repeats names.
 	Note string
+	// Repeats is set when the file holds the configuration of another
+	// changed file in another form (targets.File.Repeats): the text and
+	// markdown reports show the diff once, in that file.
+	Repeats string
 }
 
 // EntryChange is one entry of a secret file, such as ike-gw1-gw2.

@@ -119,7 +119,7 @@ func WriteText(w io.Writer, r *Report, color bool) error {
 	}
 	for _, rc := range r.Routers {
 		for _, f := range rc.Files {
-			if f.Diff == "" {
+			if f.Diff == "" || f.Repeats != "" {
 				continue
 			}
 			fmt.Fprintln(bw)

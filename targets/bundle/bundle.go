@@ -54,6 +54,8 @@ type Entry struct {
 	Secret bool   `json:"secret,omitempty"`
 	// Internal is targets.File.Internal.
 	Internal bool `json:"internal,omitempty"`
+	// Repeats is targets.File.Repeats.
+	Repeats string `json:"repeats,omitempty"`
 }
 
 // Render returns a router's files sorted by path, and its manifest.
@@ -77,7 +79,7 @@ func Render(h *compile.Host) ([]targets.File, *Manifest, error) {
 		if i > 0 && files[i-1].Path == f.Path {
 			return nil, nil, fmt.Errorf("render %s: two renderers write %s", h.Name, f.Path)
 		}
-		e := Entry{Path: f.Path, Mode: f.Mode, Secret: f.Secret, Internal: f.Internal}
+		e := Entry{Path: f.Path, Mode: f.Mode, Secret: f.Secret, Internal: f.Internal, Repeats: f.Repeats}
 		if !f.Secret {
 			sum := sha256.Sum256(f.Data)
 			e.SHA256 = hex.EncodeToString(sum[:])

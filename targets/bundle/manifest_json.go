@@ -16,12 +16,13 @@ type entryJSON struct {
 	Secret bool   `json:"secret,omitempty"`
 	// Internal is omitted when false, so manifests without internal
 	// files read as before.
-	Internal bool `json:"internal,omitempty"`
+	Internal bool   `json:"internal,omitempty"`
+	Repeats  string `json:"repeats,omitempty"`
 }
 
 // MarshalJSON writes the mode in octal.
 func (e Entry) MarshalJSON() ([]byte, error) {
-	return json.Marshal(entryJSON{Path: e.Path, Mode: fmt.Sprintf("%04o", uint32(e.Mode.Perm())), SHA256: e.SHA256, Secret: e.Secret, Internal: e.Internal})
+	return json.Marshal(entryJSON{Path: e.Path, Mode: fmt.Sprintf("%04o", uint32(e.Mode.Perm())), SHA256: e.SHA256, Secret: e.Secret, Internal: e.Internal, Repeats: e.Repeats})
 }
 
 // UnmarshalJSON reads an entry written by MarshalJSON.
@@ -34,7 +35,7 @@ func (e *Entry) UnmarshalJSON(b []byte) error {
 	if err != nil || m > 0o777 {
 		return fmt.Errorf("manifest entry %s: invalid mode %q", j.Path, j.Mode)
 	}
-	*e = Entry{Path: j.Path, Mode: fs.FileMode(m), SHA256: j.SHA256, Secret: j.Secret, Internal: j.Internal}
+	*e = Entry{Path: j.Path, Mode: fs.FileMode(m), SHA256: j.SHA256, Secret: j.Secret, Internal: j.Internal, Repeats: j.Repeats}
 	return nil
 }
 

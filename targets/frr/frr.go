@@ -45,8 +45,8 @@ func (Renderer) Paths() []string { return []string{BGPPath, StaticPath, Integrat
 // files (its group, frr, reads them).
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 	return []targets.File{
-		{Path: BGPPath, Mode: 0o640, Data: renderBGP(h)},
-		{Path: StaticPath, Mode: 0o640, Data: renderStatic(h)},
+		{Path: BGPPath, Mode: 0o640, Data: renderBGP(h), Repeats: IntegratedPath},
+		{Path: StaticPath, Mode: 0o640, Data: renderStatic(h), Repeats: IntegratedPath},
 		{Path: IntegratedPath, Mode: 0o640, Data: renderIntegrated(h)},
 	}, nil
 }
