@@ -123,7 +123,11 @@
 // bind mounts, builtins for clocks) and start several routers at once. On this
 // two-core machine, shared with other work (load average 4-14), boot to the
 // guest script measured 12-57 s, about 9 s of it the xz-compressed kernel
-// unpacking itself, and TestLabTwoRoutersVTI 2m47s-3m11s in all. Give
+// unpacking itself (up to 1m49s at a load average of 30), and
+// TestLabTwoRoutersVTI 2m47s-3m11s in all with the lab's own daemons. With
+// stock routers, lab-boot (FRR's init with watchfrr, charon-systemd) takes
+// 1-4 minutes for three routers, and the whole package (this test and the
+// three plumbing boots) took 5m42s at a load average of about 25. Give
 // `go test` a -timeout above its default 10m when running the whole package.
 //
 // # Tests
