@@ -4,7 +4,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 # Debian packages the tests need: the real programs vtic's files are checked
 # against, and the qemu lab (Debian's kernel has the VTI module).
-packages := "qemu-system-x86 linux-image-amd64 busybox-static charon-systemd strongswan-charon strongswan-swanctl strongswan-pki frr frr-pythontools iptables iproute2 iputils-ping kmod python3 time procps ansible-core openssh-server graphviz chromium"
+packages := "qemu-system-x86 linux-image-amd64 busybox-static charon-systemd strongswan-charon strongswan-swanctl strongswan-pki frr frr-pythontools iptables iproute2 iputils-ping kmod python3 time procps ansible-core openssh-server graphviz chromium bird2 libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 libunbound8 libcurl3-nss libcap-ng0 libnss3 libnss3-tools"
 
 # The Mermaid release internal/graph's test renders with.
 mermaid := "11.17.2"
@@ -39,6 +39,23 @@ setup:
         echo "installing:$missing"
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    fi
+    # bird2's postinst starts BIRD where systemd runs; the tests start
+    # their own (in the lab VM) and only need the programs.
+    if [ -d /run/systemd/system ] && systemctl is-enabled -q bird 2>/dev/null; then
+        $SUDO systemctl disable --now bird
+    fi
+    # Debian's libreswan conflicts with strongSwan's packages: unpack its
+    # .deb into .cache/libreswan (realcheck.LibreswanDir) and run it from
+    # there; its libraries are in packages above.
+    if [ ! -x .cache/libreswan/usr/libexec/ipsec/pluto ]; then
+        tmp=$(mktemp -d)
+        (cd "$tmp" && apt-get download libreswan >/dev/null)
+        mkdir -p .cache
+        rm -rf .cache/libreswan.new
+        dpkg-deb -x "$tmp"/libreswan_*.deb .cache/libreswan.new
+        rm -rf "$tmp" .cache/libreswan
+        mv .cache/libreswan.new .cache/libreswan
     fi
     go mod download
     # Mermaid's browser bundle, which internal/graph's test runs in

@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 
+	"github.com/vtic/vtic/apply/birdc"
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
 	"github.com/vtic/vtic/apply/netdev"
+	"github.com/vtic/vtic/apply/pluto"
 )
 
 // System is the router apply converges: the directory its files go under
@@ -20,7 +22,9 @@ type System struct {
 	Root     string
 	Kernel   netdev.Kernel
 	Charon   charon.Charon
+	Pluto    pluto.Pluto
 	FRR      frrreload.FRR
+	Bird     birdc.Bird
 	Firewall firewall.Firewall
 }
 
@@ -62,12 +66,17 @@ var DefaultFRRDaemons = []string{"bgpd", "staticd"}
 //	firewall  vtic's iptables chains and jumps converged
 //	charon    charon restarted if its settings changed; secrets and
 //	          connections loaded and unloaded
+//	libreswan on a router that runs libreswan: secrets reread when they
+//	          changed; conns that changed replaced (and initiated where
+//	          this end initiates), conns no longer declared deleted
 //	frr       FRR's daemons file enables the daemons the configuration
 //	          needs, FRR restarted through its init if one did not run,
 //	          and the configuration that changed reloaded (frr.conf, or
 //	          each daemon's file)
+//	bird      on a router that runs BIRD: birdc configure when bird.conf
+//	          changed
 //	state     the state file records the new state
-var Steps = []string{"begin", "files", "devices", "firewall", "charon", "frr", "state"}
+var Steps = []string{"begin", "files", "devices", "firewall", "charon", "libreswan", "frr", "bird", "state"}
 
 // Result is what an apply did, or would do in a dry run.
 type Result struct {

@@ -45,7 +45,9 @@ func (r *run) execute() error {
 		{"devices", r.devices},
 		{"firewall", r.firewall},
 		{"charon", r.charonStep},
+		{"libreswan", r.libreswanStep},
 		{"frr", r.frrStep},
+		{"bird", r.birdStep},
 		{"state", r.commit},
 	}
 	for _, s := range steps {

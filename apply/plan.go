@@ -53,7 +53,9 @@ type run struct {
 	fwState firewall.State
 	fw      firewall.Changes
 	ch      charonPlan
+	ls      libreswanPlan
 	frr     frrPlan
+	bird    birdPlan
 	next    *State
 	actions []string
 	notes   []string
@@ -116,11 +118,22 @@ func (r *run) plan() error {
 	if err := r.planFirewall(); err != nil {
 		return fmt.Errorf("plan firewall: %w", err)
 	}
-	if err := r.planCharon(); err != nil {
-		return fmt.Errorf("plan charon: %w", err)
+	if !r.in.Host.UsesLibreswan() || len(r.old.Conns)+len(r.old.Secrets) > 0 {
+		// A router that runs libreswan has no charon to drive, unless
+		// vtic loaded connections into charon before the router changed
+		// daemons: those are unloaded.
+		if err := r.planCharon(); err != nil {
+			return fmt.Errorf("plan charon: %w", err)
+		}
+	}
+	if err := r.planLibreswan(); err != nil {
+		return fmt.Errorf("plan libreswan: %w", err)
 	}
 	if err := r.planFRR(); err != nil {
 		return fmt.Errorf("plan frr: %w", err)
+	}
+	if err := r.planBird(); err != nil {
+		return fmt.Errorf("plan bird: %w", err)
 	}
 	r.planState()
 	return nil
@@ -253,6 +266,9 @@ func (r *run) planState() {
 	for _, sec := range r.ch.secrets {
 		s.Secrets[sec.ID] = sec.Hash
 	}
+	for name, h := range r.ls.want {
+		s.Pluto[name] = h
+	}
 	r.next = s
 	if !bytes.Equal(s.encode(), r.oldBytes) {
 		r.actions = append(r.actions, "state: write "+StatePath)
@@ -281,6 +297,7 @@ func (r *run) pendingState() *State {
 	s.Routes = append(slices.Clone(r.old.Routes), r.next.Routes...)
 	for _, m := range []struct{ old, next, out map[string]string }{
 		{r.old.Conns, r.next.Conns, s.Conns}, {r.old.Secrets, r.next.Secrets, s.Secrets},
+		{r.old.Pluto, r.next.Pluto, s.Pluto},
 	} {
 		for k, v := range m.old {
 			m.out[k] = v

@@ -38,6 +38,9 @@ type State struct {
 	// of what was loaded (charon.Conn.Hash, charon.Secret.Hash).
 	Conns   map[string]string `json:"conns"`
 	Secrets map[string]string `json:"secrets"`
+	// Pluto maps the conns loaded into libreswan to the hashes of what
+	// was loaded (a conn's text and its pre-shared key).
+	Pluto map[string]string `json:"pluto,omitempty"`
 }
 
 // FileRecord is one installed file.
@@ -54,7 +57,7 @@ type RouteRecord struct {
 
 func newState(host string) *State {
 	return &State{Version: stateVersion, Host: host, Files: map[string]FileRecord{},
-		Conns: map[string]string{}, Secrets: map[string]string{}}
+		Conns: map[string]string{}, Secrets: map[string]string{}, Pluto: map[string]string{}}
 }
 
 // decodeState reads a state file; nil data is a router vtic never applied.
@@ -74,7 +77,7 @@ func decodeState(data []byte, host string) (*State, error) {
 	if s.Host != host {
 		return nil, fmt.Errorf("state file %s belongs to router %q, not %q; refusing to take over its files and devices (remove the file to start over)", StatePath, s.Host, host)
 	}
-	for _, m := range []*map[string]string{&s.Conns, &s.Secrets} {
+	for _, m := range []*map[string]string{&s.Conns, &s.Secrets, &s.Pluto} {
 		if *m == nil {
 			*m = map[string]string{}
 		}

@@ -1,9 +1,11 @@
 package apply
 
 import (
+	"github.com/vtic/vtic/apply/birdc"
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
+	"github.com/vtic/vtic/apply/pluto"
 )
 
 // Config says how to reach the daemons of the router apply runs on.
@@ -26,6 +28,12 @@ type Config struct {
 	FRRRestart []string
 	// Iptables and IptablesRestore are the iptables commands.
 	Iptables, IptablesRestore []string
+	// Ipsec is libreswan's ipsec command, with any leading arguments;
+	// nil means "ipsec". Used on routers that run libreswan.
+	Ipsec []string
+	// Bird and Birdc are BIRD's commands; nil means "bird" and "birdc".
+	// Used on routers that run BIRD.
+	Bird, Birdc []string
 }
 
 // NewSystem returns the live router: netlink in the caller's network
@@ -41,6 +49,8 @@ func NewSystem(c Config) (sys System, closeFn func(), err error) {
 		Charon:   &charon.VICI{Socket: c.VICI, RestartCommand: c.CharonRestart, StartCommand: charonStart(c.CharonStart)},
 		FRR:      &frrreload.Script{Command: c.FRRReload, Vtysh: c.Vtysh, RestartCommand: c.FRRRestart},
 		Firewall: &firewall.IPTables{Iptables: c.Iptables, IptablesRestore: c.IptablesRestore},
+		Pluto:    &pluto.Command{Ipsec: c.Ipsec},
+		Bird:     &birdc.Command{Bird: c.Bird, Birdc: c.Birdc},
 	}, closeFn, nil
 }
 

@@ -17,11 +17,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/vtic/vtic/apply/birdc"
 	"github.com/vtic/vtic/apply/charon"
 	"github.com/vtic/vtic/apply/firewall"
 	"github.com/vtic/vtic/apply/frrreload"
 	"github.com/vtic/vtic/apply/install"
 	"github.com/vtic/vtic/apply/netdev"
+	"github.com/vtic/vtic/apply/pluto"
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/lang"
 )
@@ -31,6 +33,7 @@ type site struct {
 	MTU2, MTU3 int
 	Third      bool // declare tunnel gw1-gw3
 	Enabled3   bool
+	Routes3    bool // gw1 routes prefixes into gw1-gw3
 }
 
 var base = site{MTU2: 1400, MTU3: 1400, Third: true, Enabled3: true}
@@ -82,6 +85,8 @@ type world struct {
 	// realFRR, when set, replaces the fake FRR: the real daemons.
 	realFRR frrreload.FRR
 	fw      *firewall.Fake
+	pluto   *pluto.Fake
+	bird    *birdc.Fake
 	// failInstall makes the n-th Install of a path fail (1-based).
 	failInstall map[string]int
 	installs    map[string]int
@@ -95,7 +100,8 @@ func newWorld(t *testing.T) *world {
 	k.PutLink(netdev.Link{Name: "eth0", Kind: "device", Up: true, MTU: 1500,
 		Addrs: []netip.Prefix{netip.MustParsePrefix("192.0.2.1/24")}})
 	return &world{t: t, root: t.TempDir(), kernel: k, charon: charon.NewFake(), frr: frrreload.NewFake(),
-		fw: firewall.NewFake(), failInstall: map[string]int{}, installs: map[string]int{}}
+		fw: firewall.NewFake(), pluto: pluto.NewFake(), bird: &birdc.Fake{},
+		failInstall: map[string]int{}, installs: map[string]int{}}
 }
 
 func (w *world) system() System {
@@ -103,7 +109,7 @@ func (w *world) system() System {
 	if w.realFRR != nil {
 		f = w.realFRR
 	}
-	return System{Root: w.root, Kernel: w.kernel, Charon: w.charon, FRR: f, Firewall: w.fw}
+	return System{Root: w.root, Kernel: w.kernel, Charon: w.charon, FRR: f, Firewall: w.fw, Pluto: w.pluto, Bird: w.bird}
 }
 
 // apply runs Apply and returns its report.

@@ -41,6 +41,12 @@ func Compile(site *lang.Site) (*Plan, error) {
 			Outside:  r.Outside.Addr,
 			Gateway:  r.Gateway.Addr,
 		}
+		if r.IKEDaemon() == lang.IKELibreswan {
+			h.IKE = lang.IKELibreswan
+		}
+		if r.RoutingDaemon() == lang.RoutingBIRD {
+			h.Routing = lang.RoutingBIRD
+		}
 		if !h.RouterID.IsValid() && h.Outside.Is4() {
 			h.RouterID = h.Outside
 		}
@@ -119,6 +125,7 @@ func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lan
 			Hold:      preset.BGPHold,
 		}
 	}
+	compileRouting(ct, local, remotePeer)
 	for _, kv := range t.Options {
 		spec, _ := lang.LookupOption(kv.Key) // known: checkRefs looked
 		ct.Options = append(ct.Options, Option{Section: spec.Section, Key: spec.Swanctl, Value: kv.Value.Value})

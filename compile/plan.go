@@ -2,6 +2,8 @@ package compile
 
 import (
 	"net/netip"
+
+	"github.com/vtic/vtic/lang"
 )
 
 // Plan is the compiled site: one Host per router, sorted by name.
@@ -29,7 +31,21 @@ type Host struct {
 	Announce []netip.Prefix
 	Tunnels  []*Tunnel // sorted by name
 	Routes   []Route   // host routes to the peers' outer addresses, sorted
+
+	// The daemons the router runs when they are not the defaults:
+	// lang.IKELibreswan instead of strongSwan, lang.RoutingBIRD instead of
+	// FRR; empty for the default. The renderers write the files of the
+	// router's daemons only, and apply drives only these.
+	IKE     string
+	Routing string
 }
+
+// UsesLibreswan reports whether the router's IKE daemon is libreswan
+// (else strongSwan).
+func (h *Host) UsesLibreswan() bool { return h.IKE == lang.IKELibreswan }
+
+// UsesBIRD reports whether the router's BGP daemon is BIRD (else FRR).
+func (h *Host) UsesBIRD() bool { return h.Routing == lang.RoutingBIRD }
 
 // Tunnel is one tunnel as seen from one router.
 type Tunnel struct {
@@ -60,6 +76,9 @@ type Tunnel struct {
 	PSK     Secret
 	BGP     *BGP // nil when one end has no AS number
 	Options []Option
+
+	// Routes are static routes into the tunnel's interface (routing.go).
+	Routes []StaticRoute
 }
 
 // Secret is a resolved pre-shared key. Ref describes where it came from
@@ -77,6 +96,20 @@ type BGP struct {
 	Neighbor  netip.Addr
 	Keepalive int
 	Hold      int
+
+	// The session's policy (routing.go). Without Accept the session
+	// accepts everything the far end sends; without Announce it sends the
+	// router's own announce prefixes.
+	Accept      []PrefixMatch
+	Announce    []PrefixMatch
+	MaxPrefixes uint32 // 0: no limit
+	Preference  string // "", lang.PreferencePrimary or lang.PreferenceBackup
+	// MED is set on a backup session whose far end compares the
+	// multi-exit discriminator between the sessions it has with this
+	// router, so the backup's routes also carry a worse MED: an AWS
+	// gateway, or one of the site's routers (FRR compares MED between
+	// paths from the same AS).
+	MED bool
 }
 
 // Option is one checked strongSwan option from the site's options = { … }.

@@ -3,6 +3,8 @@ package compile
 import (
 	"errors"
 	"fmt"
+
+	"github.com/vtic/vtic/lang"
 )
 
 // check reports what makes a decoded host unlike one Compile makes, in the
@@ -17,6 +19,12 @@ func check(h *Host) error {
 	}
 	if !h.Outside.IsValid() {
 		fail("no outside address")
+	}
+	if h.IKE != "" && h.IKE != lang.IKELibreswan {
+		fail("IKE daemon %q (empty for strongSwan, or %q)", h.IKE, lang.IKELibreswan)
+	}
+	if h.Routing != "" && h.Routing != lang.RoutingBIRD {
+		fail("routing daemon %q (empty for FRR, or %q)", h.Routing, lang.RoutingBIRD)
 	}
 	for _, p := range h.Announce {
 		if !p.IsValid() {
@@ -53,6 +61,7 @@ func check(h *Host) error {
 		if t.BGP != nil && !t.BGP.Neighbor.IsValid() {
 			fail("tunnel %s: BGP without a neighbor address", t.Name)
 		}
+		errs = append(errs, checkRouting(t)...)
 		for _, o := range t.Options {
 			if (o.Section != SectionConn && o.Section != SectionChild) || o.Key == "" {
 				fail("tunnel %s: option %q in section %q", t.Name, o.Key, o.Section)

@@ -37,6 +37,11 @@ type hostJSON struct {
 	Announce []netip.Prefix `json:"announce,omitempty"`
 	Tunnels  []tunnelJSON   `json:"tunnels,omitempty"`
 	Routes   []routeJSON    `json:"routes,omitempty"`
+	// The daemons came after version 1 and are empty (omitted) for the
+	// defaults, for the reason given at tunnelJSON.Responder: an older
+	// plan reads as strongSwan and FRR, as it was meant.
+	IKE     string `json:"ike,omitempty"`
+	Routing string `json:"routing,omitempty"`
 }
 
 // tunnelJSON is a Tunnel. Responder came after version 1 and is omitted
@@ -64,6 +69,20 @@ type tunnelJSON struct {
 	PSK            secretJSON   `json:"psk"`
 	BGP            *bgpJSON     `json:"bgp,omitempty"`
 	Options        []optionJSON `json:"options,omitempty"`
+	// Routes came after version 1 like Responder, and for the same
+	// reasons is omitted when empty; so are the policy fields of bgpJSON.
+	Routes []staticRouteJSON `json:"routes,omitempty"`
+}
+
+type staticRouteJSON struct {
+	Dst    netip.Prefix `json:"dst"`
+	Metric int          `json:"metric,omitempty"`
+}
+
+type prefixMatchJSON struct {
+	Prefix netip.Prefix `json:"prefix"`
+	GE     int          `json:"ge,omitempty"`
+	LE     int          `json:"le,omitempty"`
 }
 
 type presetJSON struct {
@@ -93,6 +112,47 @@ type bgpJSON struct {
 	Neighbor  netip.Addr `json:"neighbor"`
 	Keepalive int        `json:"keepalive"`
 	Hold      int        `json:"hold"`
+	// Accept and Announce keep null (none written) apart from [] (written
+	// empty): a pointer to a slice is omitted only when nil.
+	Accept      *[]prefixMatchJSON `json:"accept,omitempty"`
+	Announce    *[]prefixMatchJSON `json:"announce,omitempty"`
+	MaxPrefixes uint32             `json:"max_prefixes,omitempty"`
+	Preference  string             `json:"preference,omitempty"`
+	MED         bool               `json:"med,omitempty"`
+}
+
+func encodeBGP(b *BGP) *bgpJSON {
+	return &bgpJSON{LocalASN: b.LocalASN, RemoteASN: b.RemoteASN, Neighbor: b.Neighbor, Keepalive: b.Keepalive,
+		Hold: b.Hold, Accept: encodeMatches(b.Accept), Announce: encodeMatches(b.Announce),
+		MaxPrefixes: b.MaxPrefixes, Preference: b.Preference, MED: b.MED}
+}
+
+func decodeBGP(j *bgpJSON) *BGP {
+	return &BGP{LocalASN: j.LocalASN, RemoteASN: j.RemoteASN, Neighbor: j.Neighbor, Keepalive: j.Keepalive,
+		Hold: j.Hold, Accept: decodeMatches(j.Accept), Announce: decodeMatches(j.Announce),
+		MaxPrefixes: j.MaxPrefixes, Preference: j.Preference, MED: j.MED}
+}
+
+func encodeMatches(ms []PrefixMatch) *[]prefixMatchJSON {
+	if ms == nil {
+		return nil
+	}
+	out := make([]prefixMatchJSON, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, prefixMatchJSON(m))
+	}
+	return &out
+}
+
+func decodeMatches(j *[]prefixMatchJSON) []PrefixMatch {
+	if j == nil {
+		return nil
+	}
+	out := make([]PrefixMatch, 0, len(*j))
+	for _, m := range *j {
+		out = append(out, PrefixMatch(m))
+	}
+	return out
 }
 
 type optionJSON struct {
@@ -110,7 +170,7 @@ type routeJSON struct {
 // Equal hosts give equal bytes.
 func EncodeHost(h *Host) []byte {
 	j := hostJSON{Name: h.Name, ASN: h.ASN, RouterID: h.RouterID, Outside: h.Outside, Gateway: h.Gateway,
-		Announce: h.Announce}
+		Announce: h.Announce, IKE: h.IKE, Routing: h.Routing}
 	for _, t := range h.Tunnels {
 		tj := tunnelJSON{
 			Name: t.Name, Description: t.Description, Enabled: t.Enabled, Interface: t.Interface,
@@ -121,8 +181,10 @@ func EncodeHost(h *Host) []byte {
 			PSK:       secretJSON{Ref: t.PSK.Ref, Value: hex.EncodeToString(t.PSK.Value), Resolved: t.PSK.Resolved},
 		}
 		if t.BGP != nil {
-			b := bgpJSON(*t.BGP)
-			tj.BGP = &b
+			tj.BGP = encodeBGP(t.BGP)
+		}
+		for _, r := range t.Routes {
+			tj.Routes = append(tj.Routes, staticRouteJSON(r))
 		}
 		for _, o := range t.Options {
 			tj.Options = append(tj.Options, optionJSON(o))
@@ -164,7 +226,8 @@ func DecodeHost(data []byte) (*Host, error) {
 	if err := dec.Decode(&j); err != nil {
 		return nil, fmt.Errorf("plan: host: %w", err)
 	}
-	h := &Host{Name: j.Name, ASN: j.ASN, RouterID: j.RouterID, Outside: j.Outside, Gateway: j.Gateway, Announce: j.Announce}
+	h := &Host{Name: j.Name, ASN: j.ASN, RouterID: j.RouterID, Outside: j.Outside, Gateway: j.Gateway, Announce: j.Announce,
+		IKE: j.IKE, Routing: j.Routing}
 	for _, tj := range j.Tunnels {
 		t := &Tunnel{
 			Name: tj.Name, Description: tj.Description, Enabled: tj.Enabled, Interface: tj.Interface,
@@ -182,8 +245,10 @@ func DecodeHost(data []byte) (*Host, error) {
 			t.PSK.Value = v
 		}
 		if tj.BGP != nil {
-			b := BGP(*tj.BGP)
-			t.BGP = &b
+			t.BGP = decodeBGP(tj.BGP)
+		}
+		for _, r := range tj.Routes {
+			t.Routes = append(t.Routes, StaticRoute(r))
 		}
 		for _, o := range tj.Options {
 			t.Options = append(t.Options, Option(o))

@@ -55,6 +55,9 @@ func TestDecodeHostRefuses(t *testing.T) {
 		{"bad name", strings.Replace(good, first, `"name": "a b"`, 1), `tunnel name "a b"`},
 		{"bad key", strings.Replace(good, `"resolved": true`, `"resolved": false`, 1), "resolved exactly when it has a value"},
 		{"no host", `{"format": "vtic-plan", "version": 1}`, "plan: no host"},
+		{"ike daemon", strings.Replace(good, `"outside"`, `"ike": "openswan", "outside"`, 1), `IKE daemon "openswan"`},
+		{"routing daemon", strings.Replace(good, `"outside"`, `"routing": "quagga", "outside"`, 1), `routing daemon "quagga"`},
+		{"default written", strings.Replace(good, `"outside"`, `"ike": "strongswan", "outside"`, 1), `IKE daemon "strongswan"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := compile.DecodeHost([]byte(tc.data))
@@ -62,5 +65,32 @@ func TestDecodeHostRefuses(t *testing.T) {
 				t.Fatalf("err = %v; want one containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// A router's daemons are in its plan only when they are not the defaults,
+// so the plan of a strongSwan and FRR router is what it was before the
+// choice existed, and a libreswan and BIRD router's says so.
+func TestPlanDaemons(t *testing.T) {
+	n := 0
+	for _, ex := range targettest.Examples(t) {
+		for _, h := range ex.Plan.Hosts {
+			data := string(compile.EncodeHost(h))
+			if got, want := strings.Contains(data, `"ike": "libreswan"`), h.UsesLibreswan(); got != want {
+				t.Errorf("%s/%s: plan says ike libreswan: %v, host runs libreswan: %v", ex.Name, h.Name, got, want)
+			}
+			if got, want := strings.Contains(data, `"routing": "bird"`), h.UsesBIRD(); got != want {
+				t.Errorf("%s/%s: plan says routing bird: %v, host runs BIRD: %v", ex.Name, h.Name, got, want)
+			}
+			if h.UsesLibreswan() && h.UsesBIRD() {
+				n++
+			}
+			if !h.UsesLibreswan() && (strings.Contains(data, `"ike"`) || strings.Contains(data, `"routing"`) && !h.UsesBIRD()) {
+				t.Errorf("%s/%s: a default daemon is written into the plan", ex.Name, h.Name)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no example router runs libreswan and BIRD")
 	}
 }

@@ -27,8 +27,6 @@ var presets = map[string]Preset{
 	lang.ProviderAWS: {
 		Provider:     lang.ProviderAWS,
 		IKEVersion:   lang.PresetIKEVersion(lang.ProviderAWS),
-		IKEProposals: "aes256-sha256-modp2048,aes128-sha1-modp1024",
-		ESPProposals: "aes256-sha256-modp2048,aes128-sha1-modp1024",
 		IKELifetime:  28800,
 		ESPLifetime:  3600,
 		DPDDelay:     10,
@@ -42,8 +40,6 @@ var presets = map[string]Preset{
 	lang.ProviderAzure: {
 		Provider:     lang.ProviderAzure,
 		IKEVersion:   lang.PresetIKEVersion(lang.ProviderAzure),
-		IKEProposals: "aes256-sha1-modp1024",
-		ESPProposals: "aes128-sha1,aes256-sha1",
 		IKELifetime:  10800,
 		ESPLifetime:  3600,
 		DPDDelay:     10,
@@ -60,8 +56,6 @@ var presets = map[string]Preset{
 	lang.ProviderGeneric: {
 		Provider:     lang.ProviderGeneric,
 		IKEVersion:   lang.PresetIKEVersion(lang.ProviderGeneric),
-		IKEProposals: "aes256-sha256-modp2048,aes256gcm16-prfsha256-ecp256",
-		ESPProposals: "aes256-sha256-modp2048,aes256gcm16-ecp256",
 		IKELifetime:  14400,
 		ESPLifetime:  3600,
 		DPDDelay:     10,
@@ -75,8 +69,10 @@ var presets = map[string]Preset{
 
 // PresetFor returns the preset of a provider name.
 func PresetFor(provider string) Preset {
-	if p, ok := presets[provider]; ok {
-		return p
+	p, ok := presets[provider]
+	if !ok {
+		p = presets[lang.ProviderGeneric]
 	}
-	return presets[lang.ProviderGeneric]
+	p.IKEProposals, p.ESPProposals = lang.PresetProposals(p.Provider)
+	return p
 }

@@ -16,6 +16,9 @@ type Router struct {
 	Gateway       Addr // optional next hop toward the peers' outer addresses
 	Announce      []Prefix
 	AnnounceRange hcl.Range
+
+	IKE     Str // the IKE daemon: "strongswan" (default) or "libreswan"
+	Routing Str // the BGP daemon: "frr" (default) or "bird"
 }
 
 var routerSchema = &hcl.BodySchema{
@@ -25,6 +28,8 @@ var routerSchema = &hcl.BodySchema{
 		{Name: "outside", Required: true},
 		{Name: "gateway"},
 		{Name: "announce"},
+		{Name: "ike"},
+		{Name: "routing"},
 	},
 }
 
@@ -51,6 +56,14 @@ func (d *decoder) decodeRouter(b *hcl.Block) (*Router, hcl.Diagnostics) {
 	if a, ok := content.Attributes["announce"]; ok {
 		r.Announce, ds = d.prefixList(a)
 		r.AnnounceRange = a.Expr.Range()
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["ike"]; ok {
+		r.IKE, ds = d.str(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["routing"]; ok {
+		r.Routing, ds = d.str(a)
 		diags = append(diags, ds...)
 	}
 	return r, diags

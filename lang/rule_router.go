@@ -8,6 +8,7 @@ func checkRouters(s *Site) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, r := range s.Routers {
 		diags = append(diags, checkASN(r.ASN)...)
+		diags = append(diags, checkDaemons(r)...)
 		diags = append(diags, checkUnicast(r.Outside, "outside")...)
 		if r.RouterID.Set() && !r.RouterID.Addr.Is4() {
 			diags = append(diags, errorAt(r.RouterID.Range, "Invalid router ID",

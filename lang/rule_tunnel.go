@@ -97,6 +97,8 @@ func checkTunnel(ix *index, t *Tunnel) hcl.Diagnostics {
 	diags = append(diags, checkPSK(t, provider)...)
 	diags = append(diags, checkDescription(t)...)
 	diags = append(diags, checkOptions(t, provider)...)
+	diags = append(diags, checkLibreswanTunnel(t, eps, provider)...)
+	diags = append(diags, checkRouting(t, eps)...)
 	return diags
 }
 

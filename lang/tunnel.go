@@ -37,6 +37,22 @@ type End struct {
 
 	Interface Str    // required on a router end
 	Inside    Prefix // the inside address with its /30 or /31
+
+	// Routing of a router end (routing.go): static routes into the
+	// tunnel, and the policy of its BGP session. A peer end has none.
+	Routes        []StaticRoute
+	RoutesRange   hcl.Range
+	Accept        []PrefixMatch // nil: accept what the far end sends; empty when written empty
+	AcceptRange   hcl.Range
+	Announce      []PrefixMatch // nil: the router's own announce prefixes
+	AnnounceRange hcl.Range
+	MaxPrefixes   Num
+	Preference    Str // "primary" or "backup"
+}
+
+// HasBGPPolicy reports whether the end says anything about its BGP session.
+func (e *End) HasBGPPolicy() bool {
+	return e.AcceptRange != (hcl.Range{}) || e.AnnounceRange != (hcl.Range{}) || e.MaxPrefixes.Set || e.Preference.Set
 }
 
 var tunnelSchema = &hcl.BodySchema{
@@ -57,6 +73,11 @@ var endSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "interface"},
 		{Name: "inside", Required: true},
+		{Name: "routes"},
+		{Name: "accept"},
+		{Name: "announce"},
+		{Name: "max_prefixes"},
+		{Name: "preference"},
 	},
 }
 
@@ -114,5 +135,6 @@ func (d *decoder) decodeEnd(b *hcl.Block) (*End, hcl.Diagnostics) {
 		e.Inside, ds = d.prefix(a)
 		diags = append(diags, ds...)
 	}
+	diags = append(diags, d.decodeEndRouting(e, content)...)
 	return e, diags
 }

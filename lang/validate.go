@@ -37,6 +37,10 @@ func validate(ctx context.Context, s *Site) hcl.Diagnostics {
 		return append(diags, d)
 	}
 	diags = append(diags, checkPerRouter(ix)...)
+	if d := interrupted(ctx); d != nil {
+		return append(diags, d)
+	}
+	diags = append(diags, checkSiteRouting(ix)...)
 	s.verdict.validated, s.verdict.ruleErrs = true, diags.HasErrors()
 	if len(s.Meshes) > 0 {
 		// The tunnels of a mesh share its ranges: a mistake in the block

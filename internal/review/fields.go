@@ -2,6 +2,7 @@ package review
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/vtic/vtic/compile"
 )
@@ -53,12 +54,60 @@ var bgpFields = []tunnelField{
 	{"bgp.neighbor", "BGP.Neighbor", func(t *compile.Tunnel) string { return addr(t.BGP.Neighbor.String(), t.BGP.Neighbor.IsValid()) }},
 	{"bgp.keepalive", "BGP.Keepalive", func(t *compile.Tunnel) string { return strconv.Itoa(t.BGP.Keepalive) }},
 	{"bgp.hold", "BGP.Hold", func(t *compile.Tunnel) string { return strconv.Itoa(t.BGP.Hold) }},
+	{"bgp.max_prefixes", "BGP.MaxPrefixes", func(t *compile.Tunnel) string { return strconv.FormatUint(uint64(t.BGP.MaxPrefixes), 10) }},
+	{"bgp.preference", "BGP.Preference", func(t *compile.Tunnel) string { return t.BGP.Preference }},
+	{"bgp.med", "BGP.MED", func(t *compile.Tunnel) string { return strconv.FormatBool(t.BGP.MED) }},
 }
 
 // comparedApart are the fields fieldChanges compares outside the two
 // tables: each option is a line of its own, keyed by its section and key,
 // and the pre-shared key is compared without showing it (pskChange).
-var comparedApart = []string{"Options.Section", "Options.Key", "Options.Value", "PSK.Ref", "PSK.Value"}
+// A tunnel's routes and its session's prefix lists are one line each
+// (listFields).
+var comparedApart = []string{"Options.Section", "Options.Key", "Options.Value", "PSK.Ref", "PSK.Value",
+	"Routes.Dst", "Routes.Metric",
+	"BGP.Accept.Prefix", "BGP.Accept.GE", "BGP.Accept.LE",
+	"BGP.Announce.Prefix", "BGP.Announce.GE", "BGP.Announce.LE"}
+
+// listFields are the lines of comparedApart's lists, by the path prefix
+// of their fields.
+var listFields = map[string]string{"Routes.": "routes", "BGP.Accept.": "bgp.accept", "BGP.Announce.": "bgp.announce"}
+
+// routesText is a tunnel's routes as one line.
+func routesText(t *compile.Tunnel) string {
+	var s []string
+	for _, r := range t.Routes {
+		if r.Metric > 0 {
+			s = append(s, r.Dst.String()+" metric "+strconv.Itoa(r.Metric))
+		} else {
+			s = append(s, r.Dst.String())
+		}
+	}
+	return strings.Join(s, ", ")
+}
+
+// matchesText is a prefix list as one line: empty when none was written,
+// "(empty)" for a list written empty, which matches nothing.
+func matchesText(ms []compile.PrefixMatch) string {
+	if ms == nil {
+		return ""
+	}
+	if len(ms) == 0 {
+		return "(empty)"
+	}
+	var s []string
+	for _, m := range ms {
+		x := m.Prefix.String()
+		if m.GE != 0 {
+			x += " ge " + strconv.Itoa(m.GE)
+		}
+		if m.LE != 0 {
+			x += " le " + strconv.Itoa(m.LE)
+		}
+		s = append(s, x)
+	}
+	return strings.Join(s, ", ")
+}
 
 // outlineKeys are the tunnelFields that identify an added or removed
 // tunnel at a glance.
@@ -90,10 +139,12 @@ func fields(t *compile.Tunnel) []kv {
 	for _, tf := range tunnelFields {
 		f = append(f, kv{tf.key, tf.text(t)})
 	}
+	f = append(f, kv{"routes", routesText(t)})
 	if t.BGP != nil {
 		for _, tf := range bgpFields {
 			f = append(f, kv{tf.key, tf.text(t)})
 		}
+		f = append(f, kv{"bgp.accept", matchesText(t.BGP.Accept)}, kv{"bgp.announce", matchesText(t.BGP.Announce)})
 	} else {
 		f = append(f, kv{"bgp", "none"})
 	}

@@ -70,6 +70,11 @@ func compared() map[string]string {
 			m[p] = "psk"
 		default:
 			m[p] = "?"
+			for prefix, key := range listFields {
+				if strings.HasPrefix(p, prefix) {
+					m[p] = key
+				}
+			}
 		}
 	}
 	return m
@@ -161,9 +166,13 @@ func sampleTunnel(resolved bool) *compile.Tunnel {
 		RemoteName: "far", RemoteIsRouter: true,
 		Preset: compile.Preset{Provider: "generic", IKEVersion: 2, IKEProposals: "a", ESPProposals: "b",
 			IKELifetime: 1, ESPLifetime: 2, DPDDelay: 3, DPDTimeout: 4, MTU: 1400, MSS: 1360, BGPKeepalive: 10, BGPHold: 30},
-		PSK:     compile.Secret{Ref: `env("PSK")`, Value: []byte("k3y.value"), Resolved: resolved},
-		BGP:     &compile.BGP{LocalASN: 65001, RemoteASN: 65002, Neighbor: netip.MustParseAddr("169.254.20.2"), Keepalive: 10, Hold: 30},
+		PSK: compile.Secret{Ref: `env("PSK")`, Value: []byte("k3y.value"), Resolved: resolved},
+		BGP: &compile.BGP{LocalASN: 65001, RemoteASN: 65002, Neighbor: netip.MustParseAddr("169.254.20.2"), Keepalive: 10, Hold: 30,
+			Accept:      []compile.PrefixMatch{{Prefix: netip.MustParsePrefix("10.0.0.0/8"), GE: 16, LE: 24}},
+			Announce:    []compile.PrefixMatch{{Prefix: netip.MustParsePrefix("10.1.0.0/16"), GE: 20, LE: 24}},
+			MaxPrefixes: 100, Preference: "backup", MED: true},
 		Options: []compile.Option{{Section: "connection", Key: "dpd_delay", Value: "10s"}},
+		Routes:  []compile.StaticRoute{{Dst: netip.MustParsePrefix("10.9.0.0/16"), Metric: 20}},
 	}
 }
 

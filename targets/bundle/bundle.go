@@ -13,8 +13,10 @@ import (
 
 	"github.com/vtic/vtic/compile"
 	"github.com/vtic/vtic/targets"
+	"github.com/vtic/vtic/targets/bird"
 	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/libreswan"
 	"github.com/vtic/vtic/targets/plan"
 	"github.com/vtic/vtic/targets/swanctl"
 	"github.com/vtic/vtic/targets/vtiinit"
@@ -29,8 +31,10 @@ const ManifestName = "manifest.json"
 // the paths it declares) and compared by review.
 var Renderers = []targets.Renderer{
 	swanctl.Renderer{},
+	libreswan.Renderer{},
 	vtiinit.Renderer{},
 	frr.Renderer{},
+	bird.Renderer{},
 	iptables.Renderer{},
 	plan.Renderer{},
 }

@@ -22,9 +22,11 @@ import (
 	"github.com/vtic/vtic/internal/testkit/langtest"
 	"github.com/vtic/vtic/lang"
 	"github.com/vtic/vtic/targets"
+	"github.com/vtic/vtic/targets/bird"
 	"github.com/vtic/vtic/targets/bundle"
 	"github.com/vtic/vtic/targets/frr"
 	"github.com/vtic/vtic/targets/iptables"
+	"github.com/vtic/vtic/targets/libreswan"
 	"github.com/vtic/vtic/targets/plan"
 	"github.com/vtic/vtic/targets/swanctl"
 	"github.com/vtic/vtic/targets/vtiinit"
@@ -230,7 +232,7 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 		case len(f.Data) == 0 || f.Data[len(f.Data)-1] != '\n':
 			t.Errorf("%s: %s does not end with a newline", host, f.Path)
 		}
-		if f.Secret != (f.Path == swanctl.SecretsPath || f.Path == plan.Path) {
+		if f.Secret != (f.Path == swanctl.SecretsPath || f.Path == libreswan.SecretsPath || f.Path == plan.Path) {
 			t.Errorf("%s: %s has Secret = %v", host, f.Path, f.Secret)
 		}
 		if f.Secret && f.Mode.Perm() != 0o600 {
@@ -253,18 +255,27 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 	if len(m.Files) != len(files) || m.Host != host {
 		t.Errorf("%s: manifest for %q lists %d entries for %d files", host, m.Host, len(m.Files), len(files))
 	}
-	for _, path := range []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath, frr.BGPPath, frr.StaticPath, frr.IntegratedPath, iptables.Path, plan.Path} {
+	// The files of the router's daemons: strongSwan's three or libreswan's
+	// two, FRR's three or BIRD's one, then iptables and the plan.
+	libreswanHost := v.router.IKEDaemon() == lang.IKELibreswan
+	birdHost := v.router.RoutingDaemon() == lang.RoutingBIRD
+	paths := []string{swanctl.ConnsPath, swanctl.SecretsPath, swanctl.SettingsPath}
+	if libreswanHost {
+		paths = []string{libreswan.ConnsPath, libreswan.SecretsPath}
+	}
+	if birdHost {
+		paths = append(paths, bird.Path)
+	} else {
+		paths = append(paths, frr.BGPPath, frr.StaticPath, frr.IntegratedPath)
+	}
+	paths = append(paths, iptables.Path, plan.Path)
+	for _, path := range paths {
 		if _, ok := byPath[path]; !ok {
 			t.Fatalf("%s: no %s", host, path)
 		}
 	}
-	if want := 8 + len(v.tunnels); len(files) != want {
-		t.Errorf("%s: %d files, want %d (8 + one vti.init for each of %d tunnels)", host, len(files), want, len(v.tunnels))
-	}
-	checkConns(t, v, byPath[swanctl.ConnsPath].Data)
-	checkSecrets(t, v, byPath[swanctl.SecretsPath].Data)
-	if _, err := parseConf(byPath[swanctl.SettingsPath].Data); err != nil {
-		t.Errorf("%s: %s: %v", host, swanctl.SettingsPath, err)
+	if want := len(paths) + len(v.tunnels); len(files) != want {
+		t.Errorf("%s: %d files, want %d (%d + one vti.init for each of %d tunnels)", host, len(files), want, len(paths), len(v.tunnels))
 	}
 	for _, tn := range v.tunnels {
 		f, ok := byPath[vtiinit.Path(tn.Name)]
@@ -274,10 +285,20 @@ func checkRendered(t *testing.T, site *lang.Site, host string, files []targets.F
 		}
 		checkVTIInit(t, v, tn, f.Data)
 	}
-	checkBGP(t, v, byPath[frr.BGPPath].Data)
-	checkStatic(t, byPath[frr.StaticPath].Data)
-	checkIntegrated(t, host, byPath[frr.IntegratedPath].Data, byPath[frr.BGPPath].Data, byPath[frr.StaticPath].Data)
 	checkIptables(t, v, byPath[iptables.Path].Data)
+	if !birdHost {
+		checkBGP(t, v, byPath[frr.BGPPath].Data)
+		checkStatic(t, byPath[frr.StaticPath].Data)
+		checkIntegrated(t, host, byPath[frr.IntegratedPath].Data, byPath[frr.BGPPath].Data, byPath[frr.StaticPath].Data)
+	}
+	if libreswanHost {
+		return
+	}
+	checkConns(t, v, byPath[swanctl.ConnsPath].Data)
+	checkSecrets(t, v, byPath[swanctl.SecretsPath].Data)
+	if _, err := parseConf(byPath[swanctl.SettingsPath].Data); err != nil {
+		t.Errorf("%s: %s: %v", host, swanctl.SettingsPath, err)
+	}
 }
 
 // confNode is a section of a strongswan.conf-style file.
@@ -489,7 +510,7 @@ func checkVTIInit(t *testing.T, v view, tn *lang.Tunnel, data []byte) {
 
 // bgpLine lists the line shapes bgpd.conf may hold; a description is the
 // only free text and must be the last thing on its line.
-var bgpLine = regexp.MustCompile(`^(!.*|router bgp [0-9]+| bgp router-id \S+| no bgp default ipv4-unicast| neighbor \S+ (remote-as [0-9]+|description \S.*|update-source \S+|timers [0-9]+ [0-9]+|shutdown)| !| address-family ipv[46] unicast|  network \S+|  neighbor \S+ (activate|route-map VTIC-IN in|route-map VTIC-OUT-IPV[46] out)| exit-address-family|exit|ipv?6? ?prefix-list VTIC-ANNOUNCE-IPV[46] seq [0-9]+ (permit \S+|deny \S+ le [0-9]+)|route-map VTIC-(OUT-IPV[46]|IN) permit 10| match ipv?6? ?address prefix-list \S+)$`)
+var bgpLine = regexp.MustCompile(`^(!.*|router bgp [0-9]+| bgp router-id \S+| no bgp default ipv4-unicast| neighbor \S+ (remote-as [0-9]+|description \S.*|update-source \S+|timers [0-9]+ [0-9]+|shutdown)| !| address-family ipv[46] unicast|  network \S+|  neighbor \S+ (activate|route-map VTIC-IN(-[A-Za-z0-9._-]+-IPV[46])? in|route-map VTIC-OUT(-[A-Za-z0-9._-]+)?-IPV[46] out|maximum-prefix [0-9]+)| exit-address-family|exit|ipv?6? ?prefix-list VTIC-(ANNOUNCE|ACCEPT)(-[A-Za-z0-9._-]+)?-IPV[46] seq [0-9]+ (permit \S+( ge [0-9]+)?( le [0-9]+)?|deny \S+ le [0-9]+)|route-map VTIC-(OUT-IPV[46]|IN|(IN|OUT)-[A-Za-z0-9._-]+-IPV[46]) permit 10| match ipv?6? ?address prefix-list \S+| set local-preference [0-9]+| set as-path prepend [0-9]+( [0-9]+)*| set metric [0-9]+)$`)
 
 var remoteAS = regexp.MustCompile(`(?m)^ neighbor \S+ remote-as [0-9]+$`)
 
@@ -511,7 +532,7 @@ func checkBGP(t *testing.T, v view, data []byte) {
 	}
 }
 
-var staticLine = regexp.MustCompile(`^(!.*|ipv?6? route \S+ \S+)$`)
+var staticLine = regexp.MustCompile(`^(!.*|ipv?6? route \S+ \S+( [0-9]+)?)$`)
 
 func checkStatic(t *testing.T, data []byte) {
 	t.Helper()

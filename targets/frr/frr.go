@@ -8,7 +8,9 @@
 // FRR 8 defaults to `bgp ebgp-requires-policy`: without an inbound and an
 // outbound policy an eBGP neighbor exchanges nothing. Every neighbor gets
 // VTIC-IN (accept what the far end sends) and VTIC-OUT (only this router's
-// announce prefixes), so routes actually flow.
+// announce prefixes), so routes actually flow. A tunnel whose router end
+// gives a policy (accept, announce, preference) gets route-maps of its own
+// instead (policy.go); staticd gets the tunnels' routes (routes = [...]).
 package frr
 
 import (
@@ -42,8 +44,12 @@ func (Renderer) Name() string { return "frr" }
 func (Renderer) Paths() []string { return []string{BGPPath, StaticPath, IntegratedPath} }
 
 // Render renders both forms; 0640 is the mode Debian's FRR gives its own
-// files (its group, frr, reads them).
+// files (its group, frr, reads them). It renders nothing for a router that
+// runs BIRD instead.
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
+	if h.UsesBIRD() {
+		return nil, nil
+	}
 	return []targets.File{
 		{Path: BGPPath, Mode: 0o640, Data: renderBGP(h), Repeats: IntegratedPath},
 		{Path: StaticPath, Mode: 0o640, Data: renderStatic(h), Repeats: IntegratedPath},
@@ -122,8 +128,11 @@ func writeBGP(w *writer, h *compile.Host) {
 		for _, t := range fts {
 			n := t.BGP.Neighbor
 			w.f("  neighbor %s activate", n)
-			w.f("  neighbor %s route-map VTIC-IN in", n)
-			w.f("  neighbor %s route-map VTIC-OUT-%s out", n, strings.ToUpper(af))
+			w.f("  neighbor %s route-map %s in", n, inMap(t))
+			w.f("  neighbor %s route-map %s out", n, outMap(t))
+			if t.BGP.MaxPrefixes > 0 {
+				w.f("  neighbor %s maximum-prefix %d", n, t.BGP.MaxPrefixes)
+			}
 		}
 		w.f(" exit-address-family")
 	}
@@ -185,6 +194,9 @@ func writePolicy(w *writer, h *compile.Host) {
 	w.f("route-map VTIC-IN permit 10")
 	w.f("exit")
 	w.f("!")
+	for _, t := range bgpTunnels(h) {
+		writeTunnelPolicy(w, h, t)
+	}
 }
 
 func renderStatic(h *compile.Host) []byte {
@@ -206,6 +218,7 @@ func writeStatic(w *writer, h *compile.Host) {
 		w.f("%s route %s %s", kw, r.Dst, r.Gateway)
 	}
 	w.f("!")
+	writeTunnelRoutes(w, h)
 }
 
 // usesFamily reports whether any neighbor or announced prefix is of the

@@ -61,6 +61,9 @@ func TestModesPartitionPaths(t *testing.T) {
 func TestIntegratedIsThePerDaemonFiles(t *testing.T) {
 	for ex, hosts := range targettest.Golden(t, frr.Renderer{}) {
 		for host, files := range hosts {
+			if len(files) == 0 {
+				continue // a router that runs BIRD
+			}
 			byPath := map[string]string{}
 			for _, f := range files {
 				byPath[f.Path] = string(f.Data)
@@ -94,9 +97,35 @@ func TestDaemons(t *testing.T) {
 		{&compile.Host{ASN: 65001}, []string{"bgpd"}},
 		{&compile.Host{Routes: []compile.Route{{}}}, []string{"staticd"}},
 		{&compile.Host{ASN: 65001, Routes: []compile.Route{{}}}, []string{"bgpd", "staticd"}},
+		{&compile.Host{Tunnels: []*compile.Tunnel{{}, {Routes: []compile.StaticRoute{{}}}}}, []string{"staticd"}},
 	} {
 		if got := frr.Daemons(tc.host); !slices.Equal(got, tc.want) {
 			t.Errorf("Daemons(asn %d, %d routes) = %v, want %v", tc.host.ASN, len(tc.host.Routes), got, tc.want)
 		}
+	}
+}
+
+// A router that runs BIRD gets no FRR files, one that runs FRR all three.
+func TestNothingForBIRD(t *testing.T) {
+	n := 0
+	for _, ex := range targettest.Examples(t) {
+		for _, h := range ex.Plan.Hosts {
+			files, err := frr.Renderer{}.Render(h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case h.UsesBIRD():
+				n++
+				if len(files) != 0 {
+					t.Errorf("%s/%s runs BIRD and gets %d FRR files", ex.Name, h.Name, len(files))
+				}
+			case len(files) != 3:
+				t.Errorf("%s/%s runs FRR and gets %d files", ex.Name, h.Name, len(files))
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no example has a BIRD router")
 	}
 }

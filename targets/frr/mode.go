@@ -1,6 +1,10 @@
 package frr
 
-import "github.com/vtic/vtic/compile"
+import (
+	"slices"
+
+	"github.com/vtic/vtic/compile"
+)
 
 // Mode is how a router's FRR reads its configuration at boot, which
 // decides the form of vtic's configuration the router gets. apply detects
@@ -28,13 +32,13 @@ func (m Mode) Paths() []string {
 
 // Daemons returns the FRR daemons the configuration of h needs running,
 // besides zebra: bgpd when the router speaks BGP, staticd when it has host
-// routes to its peers.
+// routes to its peers or routes into a tunnel.
 func Daemons(h *compile.Host) []string {
 	var out []string
 	if h.ASN != 0 {
 		out = append(out, "bgpd")
 	}
-	if len(h.Routes) > 0 {
+	if len(h.Routes) > 0 || slices.ContainsFunc(h.Tunnels, func(t *compile.Tunnel) bool { return len(t.Routes) > 0 }) {
 		out = append(out, "staticd")
 	}
 	return out

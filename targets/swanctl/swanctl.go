@@ -26,7 +26,11 @@ func (Renderer) Name() string { return "swanctl" }
 
 func (Renderer) Paths() []string { return []string{ConnsPath, SecretsPath, SettingsPath} }
 
+// Render renders nothing for a router that runs libreswan instead.
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
+	if h.UsesLibreswan() {
+		return nil, nil
+	}
 	secrets, err := renderSecrets(h)
 	if err != nil {
 		return nil, err
@@ -56,9 +60,13 @@ func text(h *compile.Host, s *Section) []byte {
 func renderConns(h *compile.Host) []byte { return text(h, Connections(h)) }
 
 // Connections is the connections section of a router: one subsection per
-// enabled tunnel, and a comment for each disabled one.
+// enabled tunnel, and a comment for each disabled one. It is empty for a
+// router that runs libreswan: charon holds nothing of it.
 func Connections(h *compile.Host) *Section {
 	s := &Section{Name: "connections"}
+	if h.UsesLibreswan() {
+		return s
+	}
 	for _, t := range h.Tunnels {
 		if !t.Enabled {
 			s.comment(t.Name + ": disabled in the site, not loaded")
@@ -156,6 +164,9 @@ func renderSecrets(h *compile.Host) ([]byte, error) {
 // enabled tunnel (ike-NAME), or a comment where the key is unresolved.
 func Secrets(h *compile.Host) (*Section, error) {
 	s := &Section{Name: "secrets"}
+	if h.UsesLibreswan() {
+		return s, nil
+	}
 	for _, t := range h.Tunnels {
 		if !t.Enabled {
 			continue

@@ -23,6 +23,9 @@ func TestCharonLoads(t *testing.T) {
 	require.Root(t, "swanctl")
 	for _, ex := range targettest.Examples(t) {
 		for _, h := range ex.Plan.Hosts {
+			if h.UsesLibreswan() {
+				continue // no files: see TestNothingForLibreswan
+			}
 			t.Run(ex.Name+"/"+h.Name, func(t *testing.T) {
 				files, err := swanctl.Renderer{}.Render(h)
 				if err != nil {
@@ -84,6 +87,9 @@ func TestActionsByRole(t *testing.T) {
 	seen := map[string]bool{}
 	for _, ex := range targettest.Examples(t) {
 		for _, h := range ex.Plan.Hosts {
+			if h.UsesLibreswan() {
+				continue
+			}
 			conns := swanctl.Connections(h)
 			for _, tn := range h.Tunnels {
 				if !tn.Enabled {
@@ -111,5 +117,29 @@ func TestActionsByRole(t *testing.T) {
 	}
 	if len(seen) != 3 {
 		t.Errorf("the examples cover only %v", seen)
+	}
+}
+
+// A router that runs libreswan gets no strongSwan files.
+func TestNothingForLibreswan(t *testing.T) {
+	n := 0
+	for _, ex := range targettest.Examples(t) {
+		for _, h := range ex.Plan.Hosts {
+			files, err := swanctl.Renderer{}.Render(h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.UsesLibreswan() {
+				n++
+				if len(files) != 0 {
+					t.Errorf("%s/%s runs libreswan and gets %d strongSwan files", ex.Name, h.Name, len(files))
+				}
+			} else if len(files) == 0 {
+				t.Errorf("%s/%s runs strongSwan and gets no files", ex.Name, h.Name)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no example has a libreswan router")
 	}
 }
