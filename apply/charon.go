@@ -25,12 +25,17 @@ type charonPlan struct {
 	start   string
 	conns   []charon.Conn   // desired, in file order
 	secrets []charon.Secret // desired
+	// creds are the authorities and private key of the plan; loadCreds
+	// says whether to load them (before any connection).
+	creds     []charon.Cred
+	loadCreds bool
 	// oldConns and oldSecrets are the definitions of the installed plan,
 	// which are what a rollback loads back.
 	oldConns   map[string]charon.Conn
 	oldSecrets map[string]charon.Secret
 	// loaded and shared are what charon held when planning.
 	loaded, shared map[string]bool
+	credsChanged   bool
 
 	loadShared   []charon.Secret
 	unloadConn   []string
@@ -46,6 +51,16 @@ func (r *run) planCharon() error {
 	}
 	if err := checkSecrets(p.conns, p.secrets); err != nil {
 		return err
+	}
+	if h := r.in.Host; len(h.Cert) > 0 && !h.Key.Resolved {
+		// Rendered without secrets: the key file is a comment.
+		return fmt.Errorf("%s: the private key %s is unresolved (was it rendered without secrets?)", swanctl.KeyPath, h.Key.Ref)
+	}
+	p.creds = charon.Creds(r.in.Host)
+	for _, c := range p.creds {
+		// A new certificate or key must reach charon even when no
+		// connection changed.
+		p.credsChanged = p.credsChanged || r.changed(c.Name)
 	}
 	p.oldConns, p.oldSecrets = map[string]charon.Conn{}, map[string]charon.Secret{}
 	conns, secrets, err := r.installedCharon()
@@ -115,7 +130,7 @@ func charonOf(h *compile.Host) ([]charon.Conn, []charon.Secret, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return charon.Conns(swanctl.Connections(h)), secrets, nil
+	return charon.WithFiles(charon.Conns(swanctl.Connections(h)), swanctl.CertFiles(h)), secrets, nil
 }
 
 // installedCharon is what the plan installed by the last apply loaded into
@@ -186,6 +201,7 @@ func (p *charonPlan) diff(old *State, loaded, shared map[string]bool, fresh bool
 			p.loadConn = append(p.loadConn, c)
 		}
 	}
+	p.loadCreds = len(p.creds) > 0 && (len(p.loadConn) > 0 || p.credsChanged)
 	for _, name := range owned(old.Conns, p.oldConns) {
 		if !want[name] && loaded[name] {
 			p.unloadConn = append(p.unloadConn, name)
@@ -209,6 +225,15 @@ func owned[V any](state map[string]string, files map[string]V) []string {
 
 func (p *charonPlan) lines() []string {
 	var out []string
+	if p.loadCreds {
+		for _, c := range p.creds {
+			if c.CA {
+				out = append(out, "charon: load-cert "+c.Name)
+			} else {
+				out = append(out, "charon: load-key "+c.Name)
+			}
+		}
+	}
 	for _, s := range p.loadShared {
 		out = append(out, "charon: load-shared "+s.ID)
 	}
@@ -282,6 +307,15 @@ func (r *run) charonStep(ctx context.Context) error {
 			return fmt.Errorf("after restart: %w", err)
 		}
 		p.diff(r.old, loaded, shared, true)
+	}
+	if p.loadCreds {
+		// Not undone: a certificate or key grants nothing without a
+		// connection that uses it (see charon.Charon.LoadCred).
+		for _, cr := range p.creds {
+			if err := c.LoadCred(ctx, cr); err != nil {
+				return err
+			}
+		}
 	}
 	for _, s := range p.loadShared {
 		inverse = append(inverse, r.undoLoadShared(s.ID))

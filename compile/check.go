@@ -62,8 +62,15 @@ func checkTunnel(site *lang.Site, hosts map[string]*Host, i int, t *lang.Tunnel)
 	if !ok {
 		errs = append(errs, tunnelError(t, "has no usable mark"))
 	}
-	if t.PSK == nil {
+	if t.PSK == nil && site.AuthOf(t) == lang.AuthPSK {
 		errs = append(errs, tunnelError(t, "has no pre-shared key"))
+	}
+	if site.AuthOf(t) == lang.AuthPubkey {
+		for _, e := range t.Ends {
+			if r := site.Router(e.Name); r != nil && (r.Cert == nil || r.Key == nil) {
+				errs = append(errs, tunnelError(t, "authenticates with certificates, but router %q has none", e.Name))
+			}
+		}
 	}
 	for _, kv := range t.Options {
 		if _, ok := lang.LookupOption(kv.Key); !ok {

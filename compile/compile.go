@@ -54,6 +54,7 @@ func Compile(site *lang.Site) (*Plan, error) {
 			h.Announce = append(h.Announce, p.Prefix)
 		}
 		sort.Slice(h.Announce, func(i, j int) bool { return prefixLess(h.Announce[i], h.Announce[j]) })
+		compileCreds(site, r, h)
 		hosts[r.Name] = h
 		plan.Hosts = append(plan.Hosts, h)
 	}
@@ -115,7 +116,11 @@ func compileEnd(site *lang.Site, t *lang.Tunnel, mark uint32, local, remote *lan
 		ct.MTU = int(t.MTU.Value)
 	}
 	ct.MSS = mss(ct.MTU, ct.Inside.Addr().Is4(), preset.MSS)
-	ct.PSK = Secret{Ref: t.PSK.String(), Value: t.PSK.Value, Resolved: t.PSK.Resolved}
+	ct.Pubkey = site.AuthOf(t) == lang.AuthPubkey
+	if !ct.Pubkey {
+		ct.PSK = Secret{Ref: t.PSK.String(), Value: t.PSK.Value, Resolved: t.PSK.Resolved}
+	}
+	ct.LocalID, ct.RemoteID = identities(r, remoteRouter, remotePeer, local)
 	if r.ASN.Set && remoteASN != 0 {
 		ct.BGP = &BGP{
 			LocalASN:  uint32(r.ASN.Value),

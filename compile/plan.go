@@ -38,6 +38,19 @@ type Host struct {
 	// router's daemons only, and apply drives only these.
 	IKE     string
 	Routing string
+
+	// Certificate authentication: the router's certificate (PEM) and
+	// private key, and the authorities it trusts, sorted by name. Empty
+	// when the site gives none.
+	Cert []byte
+	Key  Secret
+	CAs  []CA
+}
+
+// CA is a certificate authority the router trusts.
+type CA struct {
+	Name string
+	PEM  []byte
 }
 
 // UsesLibreswan reports whether the router's IKE daemon is libreswan
@@ -72,10 +85,17 @@ type Tunnel struct {
 	// initiated by the router.
 	Responder bool
 
-	Preset  Preset
-	PSK     Secret
-	BGP     *BGP // nil when one end has no AS number
-	Options []Option
+	Preset Preset
+	PSK    Secret // unset when Pubkey
+	// Pubkey: the tunnel authenticates with certificates (the host's
+	// Cert and Key, checked against its CAs), not a pre-shared key.
+	// LocalID and RemoteID are the IKE identities the site gives; empty
+	// means the outer address.
+	Pubkey   bool
+	LocalID  string
+	RemoteID string
+	BGP      *BGP // nil when one end has no AS number
+	Options  []Option
 
 	// Routes are static routes into the tunnel's interface (routing.go).
 	Routes []StaticRoute

@@ -55,6 +55,17 @@ func check(h *Host) error {
 		if t.MTU <= 0 {
 			fail("tunnel %s: MTU %d", t.Name, t.MTU)
 		}
+		if t.Pubkey {
+			if len(h.Cert) == 0 {
+				fail("tunnel %s: authenticates with certificates, but the host has none", t.Name)
+			}
+			if len(h.CAs) == 0 {
+				fail("tunnel %s: authenticates with certificates, but the host trusts no authority", t.Name)
+			}
+			if t.PSK.Resolved || t.PSK.Ref != "" {
+				fail("tunnel %s: a pre-shared key on a tunnel that authenticates with certificates", t.Name)
+			}
+		}
 		if t.PSK.Resolved != (len(t.PSK.Value) > 0) {
 			fail("tunnel %s: a pre-shared key is resolved exactly when it has a value", t.Name)
 		}
@@ -67,6 +78,19 @@ func check(h *Host) error {
 				fail("tunnel %s: option %q in section %q", t.Name, o.Key, o.Section)
 			}
 		}
+	}
+	if h.Key.Resolved != (len(h.Key.Value) > 0) {
+		fail("a private key is resolved exactly when it has a value")
+	}
+	if (len(h.Key.Value) > 0 || h.Key.Ref != "") != (len(h.Cert) > 0) {
+		fail("a certificate and its private key go together")
+	}
+	cas := map[string]bool{}
+	for i, ca := range h.CAs {
+		if !safeName(ca.Name) || cas[ca.Name] || i > 0 && h.CAs[i-1].Name >= ca.Name || len(ca.PEM) == 0 {
+			fail("authority %q: names must be safe, unique and sorted, with a certificate", ca.Name)
+		}
+		cas[ca.Name] = true
 	}
 	for _, r := range h.Routes {
 		if !r.Dst.IsValid() || !r.Gateway.IsValid() {

@@ -42,6 +42,17 @@ type hostJSON struct {
 	// plan reads as strongSwan and FRR, as it was meant.
 	IKE     string `json:"ike,omitempty"`
 	Routing string `json:"routing,omitempty"`
+
+	// Certificates came after version 1 and are omitted when absent,
+	// like tunnelJSON's Responder.
+	Cert string      `json:"cert,omitempty"` // PEM
+	Key  *secretJSON `json:"key,omitempty"`
+	CAs  []caJSON    `json:"cas,omitempty"`
+}
+
+type caJSON struct {
+	Name string `json:"name"`
+	PEM  string `json:"pem"`
 }
 
 // tunnelJSON is a Tunnel. Responder came after version 1 and is omitted
@@ -67,6 +78,9 @@ type tunnelJSON struct {
 	Responder      bool         `json:"responder,omitempty"` // see tunnelJSON
 	Preset         presetJSON   `json:"preset"`
 	PSK            secretJSON   `json:"psk"`
+	Pubkey         bool         `json:"pubkey,omitempty"` // see tunnelJSON
+	LocalID        string       `json:"local_id,omitempty"`
+	RemoteID       string       `json:"remote_id,omitempty"`
 	BGP            *bgpJSON     `json:"bgp,omitempty"`
 	Options        []optionJSON `json:"options,omitempty"`
 	// Routes came after version 1 like Responder, and for the same
@@ -170,7 +184,13 @@ type routeJSON struct {
 // Equal hosts give equal bytes.
 func EncodeHost(h *Host) []byte {
 	j := hostJSON{Name: h.Name, ASN: h.ASN, RouterID: h.RouterID, Outside: h.Outside, Gateway: h.Gateway,
-		Announce: h.Announce, IKE: h.IKE, Routing: h.Routing}
+		Announce: h.Announce, IKE: h.IKE, Routing: h.Routing, Cert: string(h.Cert)}
+	if h.Key.Resolved || h.Key.Ref != "" {
+		j.Key = &secretJSON{Ref: h.Key.Ref, Value: hex.EncodeToString(h.Key.Value), Resolved: h.Key.Resolved}
+	}
+	for _, ca := range h.CAs {
+		j.CAs = append(j.CAs, caJSON{Name: ca.Name, PEM: string(ca.PEM)})
+	}
 	for _, t := range h.Tunnels {
 		tj := tunnelJSON{
 			Name: t.Name, Description: t.Description, Enabled: t.Enabled, Interface: t.Interface,
@@ -179,7 +199,9 @@ func EncodeHost(h *Host) []byte {
 			Responder: t.Responder,
 			Preset:    presetJSON(t.Preset),
 			PSK:       secretJSON{Ref: t.PSK.Ref, Value: hex.EncodeToString(t.PSK.Value), Resolved: t.PSK.Resolved},
+			LocalID:   t.LocalID, RemoteID: t.RemoteID,
 		}
+		tj.Pubkey = t.Pubkey
 		if t.BGP != nil {
 			tj.BGP = encodeBGP(t.BGP)
 		}
@@ -228,6 +250,22 @@ func DecodeHost(data []byte) (*Host, error) {
 	}
 	h := &Host{Name: j.Name, ASN: j.ASN, RouterID: j.RouterID, Outside: j.Outside, Gateway: j.Gateway, Announce: j.Announce,
 		IKE: j.IKE, Routing: j.Routing}
+	if j.Cert != "" {
+		h.Cert = []byte(j.Cert)
+	}
+	if j.Key != nil {
+		h.Key = Secret{Ref: j.Key.Ref, Resolved: j.Key.Resolved}
+		if j.Key.Value != "" {
+			v, err := hex.DecodeString(j.Key.Value)
+			if err != nil {
+				return nil, fmt.Errorf("plan: private key: %w", err)
+			}
+			h.Key.Value = v
+		}
+	}
+	for _, ca := range j.CAs {
+		h.CAs = append(h.CAs, CA{Name: ca.Name, PEM: []byte(ca.PEM)})
+	}
 	for _, tj := range j.Tunnels {
 		t := &Tunnel{
 			Name: tj.Name, Description: tj.Description, Enabled: tj.Enabled, Interface: tj.Interface,
@@ -236,6 +274,7 @@ func DecodeHost(data []byte) (*Host, error) {
 			Responder: tj.Responder,
 			Preset:    Preset(tj.Preset),
 			PSK:       Secret{Ref: tj.PSK.Ref, Resolved: tj.PSK.Resolved},
+			Pubkey:    tj.Pubkey, LocalID: tj.LocalID, RemoteID: tj.RemoteID,
 		}
 		if tj.PSK.Value != "" {
 			v, err := hex.DecodeString(tj.PSK.Value)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/rogpeppe/go-internal/txtar"
@@ -48,6 +49,7 @@ import (
 //	bare                      do not lay the archive over testdata/base
 //	skip-as-root              skip when running as root (permission cases)
 //	load: <path>              load this path below the site, not the site
+//	now: <RFC 3339 time>      judge certificate expiry at this time
 //	symlink: <name> -> <target>
 //	chmod: <mode> <name>      octal mode, such as 0644
 //	size: <name> <bytes>      create or truncate a file to a size (sparse)
@@ -67,7 +69,8 @@ type fixture struct {
 	bare            bool
 	skipAsRoot      bool
 	load            string
-	steps           []step // replace, size, chmod and symlink, in run order
+	now             time.Time // the clock certificates are judged by
+	steps           []step    // replace, size, chmod and symlink, in run order
 }
 
 // step is one setup line of the comment.
@@ -140,7 +143,7 @@ func parseFixture(name string) (*fixture, error) {
 	return fx, nil
 }
 
-var setupLine = regexp.MustCompile(`^(load|symlink|chmod|size|replace): (.*)$`)
+var setupLine = regexp.MustCompile(`^(load|now|symlink|chmod|size|replace): (.*)$`)
 
 func (fx *fixture) parseComment(comment string) error {
 	for i, line := range strings.Split(comment, "\n") {
@@ -173,6 +176,13 @@ func (fx *fixture) parseComment(comment string) error {
 		switch m[1] {
 		case "load":
 			fx.load = m[2]
+			continue
+		case "now":
+			t, err := time.Parse(time.RFC3339, m[2])
+			if err != nil {
+				return fmt.Errorf("%s: now: %w", at, err)
+			}
+			fx.now = t
 			continue
 		case "symlink":
 			name, target, ok := strings.Cut(m[2], " -> ")

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -55,6 +56,7 @@ func runFixture(t *testing.T, name string) {
 	dir := filepath.Join(top, "site")
 	if !fx.bare {
 		copyTree(t, filepath.Join("testdata", "base"), dir)
+		writeTestPKI(t, dir)
 	}
 	inTop := func(rel string) string {
 		p := filepath.Join(dir, filepath.FromSlash(rel))
@@ -76,7 +78,11 @@ func runFixture(t *testing.T, name string) {
 	for k, v := range fx.env {
 		env[k] = v
 	}
-	opts := Options{AllowUnresolvedSecrets: fx.allowUnresolved, LookupEnv: func(name string) (string, bool) {
+	now := fixtureNow
+	if !fx.now.IsZero() {
+		now = fx.now
+	}
+	opts := Options{Now: func() time.Time { return now }, AllowUnresolvedSecrets: fx.allowUnresolved, LookupEnv: func(name string) (string, bool) {
 		v, ok := env[name]
 		return v, ok
 	}}

@@ -21,6 +21,8 @@ type Peer struct {
 	Provider Str // "aws", "azure" or "generic"; defaults to "generic"
 	Outside  Addr
 	ASN      Num
+	Auth     Str // "psk" or "pubkey" for the peer's tunnels that set none
+	ID       Str // the identity the peer presents; its outside address when unset
 }
 
 // ProviderName returns the peer's provider, defaulting to generic.
@@ -36,6 +38,8 @@ var peerSchema = &hcl.BodySchema{
 		{Name: "provider"},
 		{Name: "outside", Required: true},
 		{Name: "asn"},
+		{Name: "auth"},
+		{Name: "id"},
 	},
 }
 
@@ -62,6 +66,14 @@ func (d *decoder) decodePeer(b *hcl.Block) (*Peer, hcl.Diagnostics) {
 	}
 	if a, ok := content.Attributes["asn"]; ok {
 		p.ASN, ds = d.num(a, maxUint32, asnRange)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["auth"]; ok {
+		p.Auth, ds = d.auth(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["id"]; ok {
+		p.ID, ds = d.str(a)
 		diags = append(diags, ds...)
 	}
 	return p, diags

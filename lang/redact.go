@@ -2,6 +2,7 @@ package lang
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -9,7 +10,7 @@ import (
 )
 
 // redactKeys masks, in the bytes of f that diagnostics quote, the value of
-// every psk attribute that is not a plain env("NAME") or file("path"): an
+// every psk or key attribute that is not a plain env("NAME") or file("path"): an
 // inline key, and any malformed one (`psk = "Key\q"`, `psk = ["Key"]`,
 // `psk = upper("Key")`) whose own error would otherwise print it. It runs
 // on every parsed file before anything can quote it. A file that parsed
@@ -17,8 +18,12 @@ import (
 // its syntax tree may have lost the attribute. The masked bytes are a copy
 // (the source may be the caller's Options.Sources); line breaks stay, so
 // every range into the file stays valid.
+// keyAttributes are the attributes that hold a secret: a tunnel's
+// pre-shared key and a router's private key.
+var keyAttributes = []string{"psk", "key"}
+
 func redactKeys(f *hcl.File, clean bool) {
-	if f == nil || !bytes.Contains(f.Bytes, []byte("psk")) {
+	if f == nil || !bytes.Contains(f.Bytes, []byte("psk")) && !bytes.Contains(f.Bytes, []byte("key")) {
 		return
 	}
 	var spans [][2]int
@@ -42,8 +47,10 @@ func redactKeys(f *hcl.File, clean bool) {
 }
 
 func keySpansInBody(body *hclsyntax.Body, spans [][2]int) [][2]int {
-	if a, ok := body.Attributes["psk"]; ok && !plainKeyReference(a.Expr) && !tunnelKeyTemplate(a.Expr) {
-		spans = append(spans, [2]int{a.Expr.Range().Start.Byte, a.SrcRange.End.Byte})
+	for _, name := range keyAttributes {
+		if a, ok := body.Attributes[name]; ok && !plainKeyReference(a.Expr) && !tunnelKeyTemplate(a.Expr) {
+			spans = append(spans, [2]int{a.Expr.Range().Start.Byte, a.SrcRange.End.Byte})
+		}
 	}
 	for _, b := range body.Blocks {
 		spans = keySpansInBody(b.Body, spans)
@@ -72,7 +79,7 @@ func keySpansInTokens(src []byte) [][2]int {
 	for i := 0; i+1 < len(toks); i++ {
 		t := toks[i]
 		lineStart := i == 0 || toks[i-1].Type == hclsyntax.TokenNewline || toks[i-1].Type == hclsyntax.TokenOBrace
-		if t.Type != hclsyntax.TokenIdent || string(t.Bytes) != "psk" || !lineStart || toks[i+1].Type != hclsyntax.TokenEqual {
+		if t.Type != hclsyntax.TokenIdent || !slices.Contains(keyAttributes, string(t.Bytes)) || !lineStart || toks[i+1].Type != hclsyntax.TokenEqual {
 			continue
 		}
 		start := toks[i+2].Range.Start.Byte

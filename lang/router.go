@@ -17,8 +17,16 @@ type Router struct {
 	Announce      []Prefix
 	AnnounceRange hcl.Range
 
-	IKE     Str // the IKE daemon: "strongswan" (default) or "libreswan"
-	Routing Str // the BGP daemon: "frr" (default) or "bird"
+	// Certificate authentication (tunnels with auth = "pubkey"): the
+	// router's certificate and private key, and the identity it presents
+	// (its outside address when unset).
+	Cert *CertFile
+	Key  *KeyFile
+	ID   Str
+
+	hasCert, hasKey bool // written, well-formed or not
+	IKE             Str  // the IKE daemon: "strongswan" (default) or "libreswan"
+	Routing         Str  // the BGP daemon: "frr" (default) or "bird"
 }
 
 var routerSchema = &hcl.BodySchema{
@@ -28,6 +36,9 @@ var routerSchema = &hcl.BodySchema{
 		{Name: "outside", Required: true},
 		{Name: "gateway"},
 		{Name: "announce"},
+		{Name: "cert"},
+		{Name: "key"},
+		{Name: "id"},
 		{Name: "ike"},
 		{Name: "routing"},
 	},
@@ -58,6 +69,20 @@ func (d *decoder) decodeRouter(b *hcl.Block) (*Router, hcl.Diagnostics) {
 		r.AnnounceRange = a.Expr.Range()
 		diags = append(diags, ds...)
 	}
+	_, r.hasCert = content.Attributes["cert"]
+	_, r.hasKey = content.Attributes["key"]
+	if a, ok := content.Attributes["cert"]; ok {
+		r.Cert, ds = d.certFile(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["key"]; ok {
+		r.Key, ds = d.keyFile(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["id"]; ok {
+		r.ID, ds = d.str(a)
+		diags = append(diags, ds...)
+	}
 	if a, ok := content.Attributes["ike"]; ok {
 		r.IKE, ds = d.str(a)
 		diags = append(diags, ds...)
@@ -67,6 +92,18 @@ func (d *decoder) decodeRouter(b *hcl.Block) (*Router, hcl.Diagnostics) {
 		diags = append(diags, ds...)
 	}
 	return r, diags
+}
+
+// Identity is the identity the router presents: its id, else its outside
+// address.
+func (r *Router) Identity() string {
+	if r.ID.Set {
+		return r.ID.Value
+	}
+	if r.Outside.Set() {
+		return r.Outside.Addr.String()
+	}
+	return ""
 }
 
 const maxUint32 = 1<<32 - 1

@@ -53,6 +53,10 @@ func checkNames(s *Site) hcl.Diagnostics {
 	for _, p := range s.Peers {
 		add(checkName(endpoints, named{"peer", p.Name, p.NameRange}, "Duplicate peer name"))
 	}
+	cas := map[string]named{}
+	for _, ca := range s.CAs {
+		add(checkName(cas, named{"certificate authority", ca.Name, ca.NameRange}, "Duplicate certificate authority"))
+	}
 	for _, t := range s.Tunnels {
 		add(checkName(tunnels, named{"tunnel", t.Name, t.NameRange}, "Duplicate tunnel name"))
 	}

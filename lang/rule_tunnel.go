@@ -95,6 +95,7 @@ func checkTunnel(ix *index, t *Tunnel) hcl.Diagnostics {
 	}
 	diags = append(diags, checkMTU(t, eps)...)
 	diags = append(diags, checkPSK(t, provider)...)
+	diags = append(diags, checkAuth(ix, t, eps)...)
 	diags = append(diags, checkDescription(t)...)
 	diags = append(diags, checkOptions(t, provider)...)
 	diags = append(diags, checkLibreswanTunnel(t, eps, provider)...)

@@ -124,6 +124,23 @@ func (d *decoder) resolveSecret(fn, ref string, argRange, rng hcl.Range) (*Secre
 // directory after symlinks are followed, so that a site cannot be made to
 // publish an arbitrary file of the machine that builds it.
 func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagnostic, hcl.Diagnostics) {
+	return d.readSiteFile(ref, rng, pskFile)
+}
+
+// fileKind words the diagnostics of a file() reference for what the file
+// holds.
+type fileKind struct {
+	create string // how to create a missing file
+	holds  string // what one file holds, for "too large"
+	secret bool   // warn when others can read it
+}
+
+var pskFile = fileKind{create: "Create it (mode 0600) with the pre-shared key on one line.",
+	holds: "a pre-shared key file holds one key", secret: true}
+
+// readSiteFile reads a file() reference: a pre-shared key, a certificate
+// or a private key.
+func (d *decoder) readSiteFile(ref string, rng hcl.Range, k fileKind) ([]byte, *hcl.Diagnostic, hcl.Diagnostics) {
 	if !LocalSecretPath(ref) {
 		return nil, errorAt(rng, "Secret file outside the site",
 			"The path %q must be relative to the site directory and stay inside it.", ref), nil
@@ -132,23 +149,23 @@ func (d *decoder) readSecretFile(ref string, rng hcl.Range) ([]byte, *hcl.Diagno
 		b, err := d.opts.ReadSecret(filepath.Clean(ref))
 		switch {
 		case errors.Is(err, ErrSecretOnDisk):
-			return d.readSecretFromDisk(ref, rng)
+			return d.readSecretFromDisk(ref, rng, k)
 		case errors.Is(err, fs.ErrNotExist):
 			return nil, errorAt(rng, "Secret file not found",
-				"The file %q does not exist in the site directory. Create it (mode 0600) with the pre-shared key on one line.", ref), nil
+				"The file %q does not exist in the site directory. %s", ref, k.create), nil
 		case err != nil:
 			return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), nil
 		case len(b) > maxSecretFile:
-			return nil, errorAt(rng, "Secret file too large", "%q is %d bytes; a pre-shared key file holds one key.", ref, len(b)), nil
+			return nil, errorAt(rng, "Secret file too large", "%q is %d bytes; %s.", ref, len(b), k.holds), nil
 		}
 		return trimKey(b), nil, nil
 	}
-	return d.readSecretFromDisk(ref, rng)
+	return d.readSecretFromDisk(ref, rng, k)
 }
 
 // readSecretFromDisk reads a file() key, already known to be a local path,
 // from the site directory.
-func (d *decoder) readSecretFromDisk(ref string, rng hcl.Range) ([]byte, *hcl.Diagnostic, hcl.Diagnostics) {
+func (d *decoder) readSecretFromDisk(ref string, rng hcl.Range, k fileKind) ([]byte, *hcl.Diagnostic, hcl.Diagnostics) {
 	if !d.rootDone {
 		d.root, d.rootErr = filepath.EvalSymlinks(d.dir)
 		d.rootDone = true
@@ -162,7 +179,7 @@ func (d *decoder) readSecretFromDisk(ref string, rng hcl.Range) ([]byte, *hcl.Di
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, errorAt(rng, "Secret file not found",
-				"The file %q does not exist in the site directory. Create it (mode 0600) with the pre-shared key on one line.", ref), nil
+				"The file %q does not exist in the site directory. %s", ref, k.create), nil
 		}
 		return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), nil
 	}
@@ -179,10 +196,10 @@ func (d *decoder) readSecretFromDisk(ref string, rng hcl.Range) ([]byte, *hcl.Di
 		return nil, errorAt(rng, "Cannot read secret file", "%q is not a regular file.", ref), nil
 	}
 	if st.Size() > maxSecretFile {
-		return nil, errorAt(rng, "Secret file too large", "%q is %d bytes; a pre-shared key file holds one key.", ref, st.Size()), nil
+		return nil, errorAt(rng, "Secret file too large", "%q is %d bytes; %s.", ref, st.Size(), k.holds), nil
 	}
 	var warn hcl.Diagnostics
-	if st.Mode().Perm()&0o077 != 0 {
+	if k.secret && st.Mode().Perm()&0o077 != 0 {
 		warn = append(warn, warningAt(rng, "Secret file readable by others",
 			"%q has mode %04o; other users of this machine can read the key. Run chmod 600 on it.", ref, st.Mode().Perm()))
 	}
@@ -191,7 +208,7 @@ func (d *decoder) readSecretFromDisk(ref string, rng hcl.Range) ([]byte, *hcl.Di
 		return nil, errorAt(rng, "Cannot read secret file", "%s.", plainErr(err)), warn
 	}
 	if len(b) > maxSecretFile {
-		return nil, errorAt(rng, "Secret file too large", "%q is %d bytes; a pre-shared key file holds one key.", ref, len(b)), warn
+		return nil, errorAt(rng, "Secret file too large", "%q is %d bytes; %s.", ref, len(b), k.holds), warn
 	}
 	return trimKey(b), nil, warn
 }

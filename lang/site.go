@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"sync/atomic"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -25,6 +26,7 @@ type Site struct {
 	Peers   []*Peer
 	Tunnels []*Tunnel // hand-written, then those of the mesh blocks
 	Meshes  []*Mesh
+	CAs     []*CA // certificate authorities every router trusts
 
 	// Files holds every parsed source file by name, for diagnostics that
 	// quote the offending line.
@@ -34,6 +36,7 @@ type Site struct {
 	hasLock bool                  // the site has a lock file
 	names   atomic.Pointer[names] // Router and Peer's index, built on first use
 	verdict verdict               // what Parse and Validate found (Err)
+	now     func() time.Time      // Options.Now
 }
 
 // Options changes how a site is loaded.
@@ -58,6 +61,10 @@ type Options struct {
 	// has the key read from disk under Dir, as without the hook. `vtic diff`
 	// uses it to read keys from git objects without writing them anywhere.
 	ReadSecret func(ref string) ([]byte, error)
+
+	// Now, when set, is the clock certificate expiry is judged by;
+	// nil means time.Now.
+	Now func() time.Time
 
 	// Context, when set, stops a load early once it is done (a signal, a
 	// deadline): loading checks it between files, between rules and every
@@ -211,7 +218,7 @@ func plainErr(err error) string {
 // Parse decodes the given sources (file name → bytes) without running the
 // validation rules that span blocks; LoadDir runs both.
 func Parse(dir string, sources map[string][]byte, opts Options) (*Site, hcl.Diagnostics) {
-	site := &Site{Dir: dir, Files: make(map[string]*hcl.File, len(sources))}
+	site := &Site{Dir: dir, Files: make(map[string]*hcl.File, len(sources)), now: opts.Now}
 	names := make([]string, 0, len(sources))
 	for name := range sources {
 		names = append(names, name)
@@ -345,6 +352,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "router", LabelNames: []string{"name"}},
 		{Type: "peer", LabelNames: []string{"name"}},
 		{Type: "tunnel", LabelNames: []string{"name"}},
+		{Type: "ca", LabelNames: []string{"name"}},
 		{Type: "mesh", LabelNames: []string{"name"}},
 	},
 }
@@ -370,6 +378,10 @@ func (d *decoder) decodeFile(site *Site, f *hcl.File) hcl.Diagnostics {
 			t, ds := d.decodeTunnel(b)
 			diags = append(diags, ds...)
 			site.Tunnels = append(site.Tunnels, t)
+		case "ca":
+			ca, ds := d.decodeCA(b)
+			diags = append(diags, ds...)
+			site.CAs = append(site.CAs, ca)
 		case "mesh":
 			m, ds := d.decodeMesh(b)
 			diags = append(diags, ds...)

@@ -14,6 +14,7 @@ type Tunnel struct {
 	Mark         Num // XFRM mark = VTI ikey/okey; derived from the interface when unset
 	MTU          Num
 	PSK          *Secret
+	Auth         Str // "psk" or "pubkey"; see Site.AuthOf
 	Description  Str
 	Enabled      Bool // defaults to true
 	Options      []KeyValue
@@ -24,6 +25,9 @@ type Tunnel struct {
 	// Mesh names the mesh block the tunnel was expanded from; empty for a
 	// tunnel block.
 	Mesh string
+
+	hasPSK  bool // a psk attribute was written, well-formed or not
+	badAuth bool // an auth attribute was written and refused
 }
 
 // IsEnabled reports the enabled attribute, which defaults to true.
@@ -37,6 +41,9 @@ type End struct {
 
 	Interface Str    // required on a router end
 	Inside    Prefix // the inside address with its /30 or /31
+	// RemoteID is the identity this router end accepts from the other
+	// end, when it is not the other end's own (a router's or peer's id).
+	RemoteID Str
 
 	// Routing of a router end (routing.go): static routes into the
 	// tunnel, and the policy of its BGP session. A peer end has none.
@@ -60,6 +67,7 @@ var tunnelSchema = &hcl.BodySchema{
 		{Name: "mark"},
 		{Name: "mtu"},
 		{Name: "psk"},
+		{Name: "auth"},
 		{Name: "description"},
 		{Name: "enabled"},
 		{Name: "options"},
@@ -73,6 +81,7 @@ var endSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "interface"},
 		{Name: "inside", Required: true},
+		{Name: "remote_id"},
 		{Name: "routes"},
 		{Name: "accept"},
 		{Name: "announce"},
@@ -97,6 +106,11 @@ func (d *decoder) decodeTunnel(b *hcl.Block) (*Tunnel, hcl.Diagnostics) {
 		t.PSK, ds = d.secret(a)
 		diags = append(diags, ds...)
 	}
+	if a, ok := content.Attributes["auth"]; ok {
+		t.Auth, ds = d.auth(a)
+		diags = append(diags, ds...)
+		t.badAuth = ds.HasErrors()
+	}
 	if a, ok := content.Attributes["description"]; ok {
 		t.Description, ds = d.str(a)
 		diags = append(diags, ds...)
@@ -110,11 +124,9 @@ func (d *decoder) decodeTunnel(b *hcl.Block) (*Tunnel, hcl.Diagnostics) {
 		t.OptionsRange = a.Expr.Range()
 		diags = append(diags, ds...)
 	}
-	// A psk that is present but malformed has its own diagnostic.
-	if _, ok := content.Attributes["psk"]; !ok {
-		diags = append(diags, errorAt(b.DefRange, "Missing pre-shared key",
-			"The tunnel %q has no psk. Give one with psk = file(\"secrets/%s.psk\") or psk = env(\"NAME\").", t.Name, t.Name))
-	}
+	// A missing psk is a rule (checkAuth): a peer's auth may make it
+	// unneeded.
+	_, t.hasPSK = content.Attributes["psk"]
 	for _, eb := range content.Blocks {
 		e, ds := d.decodeEnd(eb)
 		diags = append(diags, ds...)
@@ -133,6 +145,10 @@ func (d *decoder) decodeEnd(b *hcl.Block) (*End, hcl.Diagnostics) {
 	}
 	if a, ok := content.Attributes["inside"]; ok {
 		e.Inside, ds = d.prefix(a)
+		diags = append(diags, ds...)
+	}
+	if a, ok := content.Attributes["remote_id"]; ok {
+		e.RemoteID, ds = d.str(a)
 		diags = append(diags, ds...)
 	}
 	diags = append(diags, d.decodeEndRouting(e, content)...)

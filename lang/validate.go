@@ -19,7 +19,7 @@ func Validate(s *Site) hcl.Diagnostics {
 func validate(ctx context.Context, s *Site) hcl.Diagnostics {
 	ix := indexSite(s)
 	var diags hcl.Diagnostics
-	for _, rule := range []func(*Site) hcl.Diagnostics{checkNames, checkRouters, checkPeers} {
+	for _, rule := range []func(*Site) hcl.Diagnostics{checkNames, checkRouters, checkPeers, checkPKI} {
 		if d := interrupted(ctx); d != nil {
 			return append(diags, d)
 		}

@@ -16,6 +16,11 @@ type Charon interface {
 	UnloadConn(ctx context.Context, name string) error
 	// LoadShared loads or replaces a shared secret (load-shared).
 	LoadShared(ctx context.Context, s Secret) error
+	// LoadCred loads an authority's certificate (load-cert) or a private
+	// key (load-key). Nothing unloads them: a certificate or key grants
+	// nothing without a connection that uses it, and charon drops them
+	// when it restarts.
+	LoadCred(ctx context.Context, c Cred) error
 	// UnloadShared unloads a shared secret (unload-shared).
 	UnloadShared(ctx context.Context, id string) error
 	// Restart restarts the daemon, so that it reads its settings (such as

@@ -18,6 +18,8 @@ type Conn struct {
 	Def *swanctl.Section
 	// Hash identifies the VICI message: equal hashes, equal connections.
 	Hash string
+	// Files holds the certificates certs and cacerts name (WithFiles).
+	Files map[string][]byte
 }
 
 // Secret is one shared secret as load-shared takes it.

@@ -129,6 +129,15 @@ func (f *Fake) LoadShared(_ context.Context, s Secret) error {
 	return f.write("load-shared "+s.ID, func() { f.shared[s.ID] = s.Hash })
 }
 
+// LoadCred records "load-cert NAME" or "load-key NAME".
+func (f *Fake) LoadCred(_ context.Context, c Cred) error {
+	cmd := "load-key "
+	if c.CA {
+		cmd = "load-cert "
+	}
+	return f.write(cmd+c.Name, func() {})
+}
+
 func (f *Fake) UnloadShared(_ context.Context, id string) error {
 	return f.write("unload-shared "+id, func() { delete(f.shared, id) })
 }

@@ -88,7 +88,7 @@ func (v *VICI) Shared(ctx context.Context) ([]string, error) {
 
 func (v *VICI) LoadConn(ctx context.Context, c Conn) error {
 	in := vici.NewMessage()
-	if err := in.Set(c.Name, message(c.Def)); err != nil {
+	if err := in.Set(c.Name, message(c.Def, c.Files)); err != nil {
 		return fmt.Errorf("charon load-conn %s: %w", c.Name, err)
 	}
 	if _, err := v.call(ctx, "load-conn", in); err != nil {
@@ -121,6 +121,24 @@ func (v *VICI) LoadShared(ctx context.Context, s Secret) error {
 	return nil
 }
 
+func (v *VICI) LoadCred(ctx context.Context, c Cred) error {
+	in := vici.NewMessage()
+	cmd := "load-key"
+	if c.CA {
+		cmd = "load-cert"
+		_ = in.Set("type", "X509")
+		_ = in.Set("flag", "CA")
+	} else {
+		_ = in.Set("type", "any")
+	}
+	_ = in.Set("data", string(c.Data))
+	if _, err := v.call(ctx, cmd, in); err != nil {
+		// Never the message: a key is a secret.
+		return fmt.Errorf("charon %s %s: %w", cmd, c.Name, err)
+	}
+	return nil
+}
+
 func (v *VICI) UnloadShared(ctx context.Context, id string) error {
 	in := vici.NewMessage()
 	_ = in.Set("id", id)
@@ -146,13 +164,19 @@ func (v *VICI) Restart(ctx context.Context) error {
 
 // message turns a section into the VICI message swanctl would send for it
 // (see load_conns.c: add_key_values, add_sections).
-func message(s *swanctl.Section) *vici.Message {
+func message(s *swanctl.Section, files map[string][]byte) *vici.Message {
 	m := vici.NewMessage()
 	for _, e := range s.Entries {
 		switch {
 		case e.IsComment():
 		case e.Section != nil:
-			_ = m.Set(e.Section.Name, message(e.Section))
+			_ = m.Set(e.Section.Name, message(e.Section, files))
+		case certsKeys[e.Key]:
+			var data []string
+			for _, name := range splitList(e.Value) {
+				data = append(data, string(files[name]))
+			}
+			_ = m.Set(e.Key, data)
 		case listKeys[e.Key]:
 			_ = m.Set(e.Key, splitList(e.Value))
 		default:

@@ -36,7 +36,29 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		return enc.Encode(report)
 	}
 	writeStatus(e.stdout, report)
+	// The certificates come from the installed plan that Observe has
+	// just read; an error here would have stopped it.
+	certs, err := rf.router().Certificates(time.Now())
+	if err != nil {
+		return err
+	}
+	writeCerts(e.stdout, certs)
 	return nil
+}
+
+// writeCerts lists the expiry of the router's certificates, warning of
+// those that expire within 30 days.
+func writeCerts(w io.Writer, certs []health.CertStatus) {
+	for _, c := range certs {
+		line := fmt.Sprintf("%s %s: expires %s (in %d days)", c.Name, escapeText(c.Subject, false), c.NotAfter.Format(time.RFC3339), c.DaysLeft)
+		if c.NotAfter.Before(time.Now()) {
+			line = fmt.Sprintf("%s %s: EXPIRED on %s", c.Name, escapeText(c.Subject, false), c.NotAfter.Format(time.RFC3339))
+		}
+		if c.Expiring {
+			line = "WARNING: " + line + "; issue a new one"
+		}
+		fmt.Fprintln(w, line)
+	}
 }
 
 func writeStatus(w io.Writer, rows []health.TunnelStatus) {

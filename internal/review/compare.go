@@ -126,6 +126,13 @@ func markRepeats(out []FileChange, files map[string]targets.File) {
 // differ while no entry does (one side unresolved, same reference); then
 // the file counts as unchanged.
 func compareSecretFile(fc *FileChange, x, y targets.File, inOld, inNew bool, a, b *Router) {
+	if isPEMKey(x.Data) || isPEMKey(y.Data) {
+		// A private key: only whether it changed, never a line of it.
+		if inOld && inNew && !bytes.Equal(x.Data, y.Data) && isPEMKey(x.Data) && isPEMKey(y.Data) {
+			fc.Status, fc.Note = Changed, "private key changed"
+		}
+		return
+	}
 	before, after := parseSecrets(x.Data), parseSecrets(y.Data)
 	before.addRefs(a.Tunnels)
 	after.addRefs(b.Tunnels)

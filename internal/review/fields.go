@@ -36,6 +36,9 @@ var tunnelFields = []tunnelField{
 		return addr(t.RemoteInside.String(), t.RemoteInside.IsValid())
 	}},
 	{"role", "Responder", role},
+	{"auth", "Pubkey", auth},
+	{"local_id", "LocalID", func(t *compile.Tunnel) string { return identity(t.LocalID) }},
+	{"remote_id", "RemoteID", func(t *compile.Tunnel) string { return identity(t.RemoteID) }},
 	{"provider", "Preset.Provider", func(t *compile.Tunnel) string { return t.Preset.Provider }},
 	{"ike_version", "Preset.IKEVersion", func(t *compile.Tunnel) string { return strconv.Itoa(t.Preset.IKEVersion) }},
 	{"ike_proposals", "Preset.IKEProposals", func(t *compile.Tunnel) string { return t.Preset.IKEProposals }},
@@ -120,6 +123,22 @@ func role(t *compile.Tunnel) string {
 		return "responder"
 	}
 	return "initiator"
+}
+
+// auth is how the tunnel authenticates.
+func auth(t *compile.Tunnel) string {
+	if t.Pubkey {
+		return "pubkey"
+	}
+	return "psk"
+}
+
+// identity is an IKE identity the site gives, or what stands for it.
+func identity(id string) string {
+	if id == "" {
+		return "(outer address)"
+	}
+	return id
 }
 
 // fieldValue is the text of the tunnelFields entry with the given key.

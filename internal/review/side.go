@@ -61,7 +61,10 @@ func (s *Side) keys() [][]byte {
 			}
 		}
 		for _, f := range r.Files {
-			if f.Secret {
+			switch {
+			case f.Secret && isPEMKey(f.Data):
+				keys = append(keys, pemKeyLines(f.Data)...)
+			case f.Secret:
 				keys = append(keys, parseSecrets(f.Data).keys()...)
 			}
 		}

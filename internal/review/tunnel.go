@@ -60,7 +60,11 @@ func outline(t *compile.Tunnel) []kv {
 	for _, k := range outlineKeys {
 		f = append(f, kv{k, fieldValue(t, k)})
 	}
-	f = append(f, kv{"psk", pskText(t.PSK)})
+	if t.Pubkey {
+		f = append(f, kv{"auth", "pubkey"})
+	} else {
+		f = append(f, kv{"psk", pskText(t.PSK)})
+	}
 	if !t.Enabled {
 		f = append(f, kv{"enabled", "false"})
 	}

@@ -24,7 +24,9 @@ var _ targets.Renderer = Renderer{}
 
 func (Renderer) Name() string { return "swanctl" }
 
-func (Renderer) Paths() []string { return []string{ConnsPath, SecretsPath, SettingsPath} }
+func (Renderer) Paths() []string {
+	return []string{ConnsPath, SecretsPath, SettingsPath, CertPath, KeyPath, CADir}
+}
 
 // Render renders nothing for a router that runs libreswan instead.
 func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
@@ -35,11 +37,15 @@ func (Renderer) Render(h *compile.Host) ([]targets.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []targets.File{
+	creds, err := renderCreds(h)
+	if err != nil {
+		return nil, err
+	}
+	return append([]targets.File{
 		{Path: ConnsPath, Mode: 0o644, Data: renderConns(h)},
 		{Path: SecretsPath, Mode: 0o600, Data: secrets, Secret: true},
 		{Path: SettingsPath, Mode: 0o644, Data: renderSettings(h)},
-	}, nil
+	}, creds...), nil
 }
 
 func allTS(t *compile.Tunnel) string {
@@ -72,12 +78,12 @@ func Connections(h *compile.Host) *Section {
 			s.comment(t.Name + ": disabled in the site, not loaded")
 			continue
 		}
-		writeConn(s.sub(t.Name), t)
+		writeConn(s.sub(t.Name), h, t)
 	}
 	return s
 }
 
-func writeConn(c *Section, t *compile.Tunnel) {
+func writeConn(c *Section, h *compile.Host, t *compile.Tunnel) {
 	p := t.Preset
 	conn := newOptions(t, compile.SectionConn)
 	version := p.IKEVersion
@@ -105,16 +111,27 @@ func writeConn(c *Section, t *compile.Tunnel) {
 	conn.kv(c, "mobike", "no")
 	// The identities live in the authentication rounds, not as keys of
 	// the connection.
-	localID := conn.take("local_id", t.Local)
-	remoteID := conn.take("remote_id", t.Remote)
+	localID, remoteID := identities(t, conn)
 	// Then every option the user set that vtic has no default for.
 	conn.rest(c)
 	local := c.sub("local")
-	local.kv("auth", "psk")
-	local.kv("id", localID)
 	remote := c.sub("remote")
-	remote.kv("auth", "psk")
-	remote.kv("id", remoteID)
+	if t.Pubkey {
+		// The certificate and the authorities are file names under
+		// /etc/swanctl/x509 and x509ca (CertFiles); cacerts limits the
+		// far end to certificates the site's authorities issued.
+		local.kv("auth", "pubkey")
+		local.kv("certs", CertName)
+		local.kv("id", localID)
+		remote.kv("auth", "pubkey")
+		remote.kv("id", remoteID)
+		remote.kv("cacerts", strings.Join(caFileNames(h), ","))
+	} else {
+		local.kv("auth", "psk")
+		local.kv("id", localID)
+		remote.kv("auth", "psk")
+		remote.kv("id", remoteID)
+	}
 
 	child := c.sub("children").sub(t.Name)
 	childOpt := newOptions(t, compile.SectionChild)
@@ -171,6 +188,9 @@ func Secrets(h *compile.Host) (*Section, error) {
 		if !t.Enabled {
 			continue
 		}
+		if t.Pubkey {
+			continue // certificates: the key is a file of its own
+		}
 		if !t.PSK.Resolved {
 			// Diff mode renders without secrets; the marker never parses
 			// as a key, so such a file cannot be installed by mistake.
@@ -181,9 +201,9 @@ func Secrets(h *compile.Host) (*Section, error) {
 			return nil, fmt.Errorf("tunnel %s: empty pre-shared key", t.Name)
 		}
 		k := s.sub("ike-" + t.Name)
-		conn := newOptions(t, compile.SectionConn)
-		k.kv("id-local", conn.take("local_id", t.Local))
-		k.kv("id-remote", conn.take("remote_id", t.Remote))
+		localID, remoteID := identities(t, newOptions(t, compile.SectionConn))
+		k.kv("id-local", localID)
+		k.kv("id-remote", remoteID)
 		k.kv("secret", "0x"+hex.EncodeToString(t.PSK.Value))
 	}
 	return s, nil

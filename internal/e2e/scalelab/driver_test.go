@@ -316,6 +316,10 @@ func (c *meteredCharon) LoadShared(ctx context.Context, s charon.Secret) error {
 	return c.c.LoadShared(ctx, s)
 }
 
+func (c *meteredCharon) LoadCred(ctx context.Context, cr charon.Cred) error {
+	return c.c.LoadCred(ctx, cr)
+}
+
 func (c *meteredCharon) UnloadShared(ctx context.Context, id string) error {
 	defer c.m.done("charon_writes", time.Now())
 	return c.c.UnloadShared(ctx, id)

@@ -42,9 +42,11 @@ var swanctlNoise = []*regexp.Regexp{
 	regexp.MustCompile(`^opening directory '[^']+' failed: No such file or directory$`),
 }
 
-// declaresSecrets spots a secrets section, so that a file whose secrets all
-// failed to load cannot pass for one without secrets.
-var declaresSecrets = regexp.MustCompile(`(?m)^\s*secrets\s*\{`)
+// declaresSecrets spots a secrets section that holds a secret, so that a
+// file whose secrets all failed to load cannot pass for one without
+// secrets. An empty section (a router whose tunnels all use certificates)
+// declares none.
+var declaresSecrets = regexp.MustCompile(`(?m)^\s*secrets\s*\{[^}]*\{`)
 
 // Swanctl loads a directory laid out like /etc/swanctl (swanctl.conf and/or
 // conf.d/*.conf) into a private charon with swanctl --load-all and returns
