@@ -13,6 +13,22 @@ default:
     @just --list
 
 # Install what the tests need (Debian, as root or with sudo).
+#
+# On a host booted with systemd the packages' maintainer scripts start
+# frr.service (zebra and staticd; bgpd=no), strongswan.service
+# (charon-systemd on UDP 500 and 4500, /run/charon.vici) and ssh.service
+# (port 22) in the host's namespaces. They are left running: no test uses
+# them or collides with them. Every daemon a test starts runs in network
+# and mount namespaces of its own with a private /run
+# (internal/testkit/testdaemon), or inside the lab VM, whose /run is its
+# own tmpfs (so vtic there sees no systemd) and whose routers are network
+# namespaces of the guest's kernel; no test runs systemctl on the host,
+# and the Ansible lab forwards ports of 127.0.0.1 picked free, not 22.
+# Checked by running every test outside internal/e2e in a namespace where
+# those three services ran as their units start them, with
+# /run/systemd/system present and systemctl replaced by a recorder: all
+# passed, the services were still up afterwards, and no test called
+# systemctl.
 setup:
     #!/usr/bin/env bash
     set -euo pipefail

@@ -50,7 +50,7 @@ func TestHowToStart(t *testing.T) {
 		{"no charon", StartAuto, fakeHost(""), "", []string{"no charon is installed", Programs[0], Programs[1]}},
 		{"never", StartNever, fakeHost("loaded", systemdDir), "",
 			[]string{"vtic does not start it", "run systemctl start strongswan, then apply again"}},
-		{"command", "lab-charon start gw1", fakeHost(""), "lab-charon start gw1", nil},
+		{"command", "/usr/local/sbin/start-ike gw1", fakeHost(""), "/usr/local/sbin/start-ike gw1", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := &VICI{Socket: "unix:///run/charon.vici", StartCommand: tc.start, host: tc.host}

@@ -2,8 +2,12 @@
 // against real daemons in the lab VM (package internal/e2e/lab). It has no code of
 // its own: TestHealthLab boots the VM once and runs testdata/health.sh,
 // which builds two routers of testdata/site with vtic apply, then breaks
-// router gw1 three ways (a killed CHILD SA, a deleted VTI device, a stopped
-// charon) and runs vtic check and vtic check --repair after each fault.
+// router gw1 three ways (a killed CHILD SA, a deleted VTI device, charon
+// stopped with systemctl stop strongswan) and runs vtic check and vtic
+// check --repair after each fault. The routers are stock Debian installs
+// (`lab-router add --stock` with the files lab.WriteStockShare takes from
+// the installed packages) whose services start as boot starts them
+// (lab-boot), and vtic runs on them with its default flags.
 // The test judges the evidence the script leaves in the share.
 //
 // It skips like internal/e2e/lab's tests: with -short, and when the lab is not

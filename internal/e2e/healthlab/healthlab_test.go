@@ -32,6 +32,7 @@ const (
 // (exit 0, healthy, ping across the tunnel, CHILD SA installed).
 func TestHealthLab(t *testing.T) {
 	require.Lab(t, lab.Available)
+	require.Programs(t, "dpkg-query") // the stock files
 	start := time.Now()
 	defer func() { t.Logf("whole test %s", time.Since(start).Round(100*time.Millisecond)) }()
 	share := t.TempDir()
@@ -43,6 +44,9 @@ func TestHealthLab(t *testing.T) {
 		}
 	}
 	labtestutil.BuildVtic(t, filepath.Join(share, "bin", "vtic"))
+	if _, err := lab.WriteStockShare(share); err != nil {
+		t.Fatalf("stock configuration files: %v", err)
+	}
 	copySite(t, filepath.Join("testdata", "site"), filepath.Join(share, "site"))
 	script, err := os.ReadFile(filepath.Join("testdata", "health.sh"))
 	if err != nil {

@@ -46,37 +46,41 @@
 // helpers are POSIX shell, embedded here and written into the share so that a
 // future `vtic lab` command ships the same ones:
 //
-//	lab-router add|del NAME...             namespace, lo up, /lab/NAME from this system's
-//	                                       /etc/swanctl, /etc/strongswan.d, /etc/frr
-//	lab-router add --stock DIR NAME...     a stock router: /lab/NAME/etc from DIR (StockEtc)
+//	lab-router add --stock DIR NAME...     a router as Debian installs it: namespace, lo up,
+//	                                       /lab/NAME/etc from DIR (StockEtc, WriteStockShare)
+//	lab-router del NAME...                 stop its services, delete it
 //	lab-router halt|power-on NAME...       a reboot: the namespace and /run go, files stay
 //	lab-link NS1 IF1 ADDR1 NS2 IF2 ADDR2   veth pair between two namespaces
 //	lab-exec NAME CMD...                   run CMD on router NAME (see below)
-//	lab-charon start|stop NAME...          charon per router, waits for its VICI socket
-//	lab-frr start|stop NAME...             zebra and bgpd (LAB_FRR_DAEMONS) per router,
-//	                                       then `vtysh -b` loads its frr.conf
-//	lab-boot NAME...                       a stock router's services, as its boot starts them
+//	lab-boot NAME...                       the routers' services, as their boot starts them
+//	lab-systemctl                          a router's systemctl (lab-exec binds it)
 //	lab-sshd start|stop NAME...            Debian's sshd on the router, a key made per run
-//	lab-systemctl                          a stock router's systemctl (lab-exec binds it)
 //
 // # Stock routers
 //
-// lab-charon and lab-frr start the daemons the lab's way, which proves
-// nothing about a router as Debian installs it. A stock router is one:
+// Every lab router runs the way a fresh install runs it, because a lab
+// that prepares its daemons specially proves nothing about a real router.
 // StockEtc writes the configuration files the installed packages ship
 // under /etc/frr, /etc/strongswan.conf, /etc/strongswan.d and /etc/swanctl
 // (their conffiles, checked against the MD5 dpkg recorded, taken from the
-// package's .deb when this machine's copy was edited), and
-// `lab-router add --stock DIR` makes the router's /etc from them, adding
-// nothing for vtic (only a charon file log in its /run, for people reading
-// a failed run). Its services run as Debian 12's units run them, through
-// lab-systemctl, which lab-exec binds over /usr/bin/systemctl: frr.service
-// is /usr/lib/frr/frrinit.sh (watchfrr, the daemons /etc/frr/daemons
+// package's .deb when this machine's copy was edited); WriteStockShare
+// puts them in the share as /share/stock. `lab-router add --stock DIR`
+// makes the router's /etc from them, adding nothing for vtic (only a
+// charon file log in its /run, for people reading a failed run). Its
+// services run as Debian 12's units run them, through lab-systemctl,
+// which lab-exec binds over /usr/bin/systemctl: frr.service is
+// /usr/lib/frr/frrinit.sh (watchfrr, the daemons /etc/frr/daemons
 // enables, then vtysh -b in integrated mode), strongswan.service is
-// charon-systemd followed by `swanctl --load-all --noprompt`. So
-// `systemctl restart strongswan` from vtic apply, or from a person on the
-// router, restarts that router's charon. lab-exec also gives a stock
-// router its own /etc/vtic and /var/tmp (FRR keeps /var/tmp/frr).
+// charon-systemd followed by `swanctl --load-all --noprompt`. lab-boot
+// starts both; a scenario that needs only charon may start that unit
+// alone (`lab-exec NAME systemctl start strongswan`). So `systemctl
+// restart strongswan` from vtic apply, or from a person on the router,
+// restarts that router's charon, and vtic apply runs with its default
+// flags. A scenario that configures a router by hand (TestLabTwoRoutersVTI)
+// edits its files as a person would (bgpd=yes in /etc/frr/daemons,
+// frr.conf, a swanctl file, a strongswan.d snippet) before lab-boot.
+// Another mode of FRR (one file per daemon) is set up the same way: by
+// editing the router's files as FRR documents it, then lab-boot.
 //
 // A guest script sources /share/bin/lab-lib.sh for the functions every
 // scenario uses: mark MILESTONE prints "LAB-TIME <milestone> <seconds>"
@@ -92,21 +96,25 @@
 //	inside lab-exec NAME     outside (the guest's root namespace)
 //	/run                     /lab/NAME/run
 //	/run/charon.vici         /lab/NAME/run/charon.vici   (swanctl --uri unix://...)
-//	/run/charon.log          /lab/NAME/run/charon.log
-//	/run/frr/                /lab/NAME/run/frr/          (vtysh --vty_socket ...; daemon logs)
-//	/etc/strongswan.conf     /lab/NAME/etc/strongswan.conf  (charon gets STRONGSWAN_CONF=/etc/strongswan.conf)
+//	/run/charon.log          /lab/NAME/run/charon.log    (lab-router's file log)
+//	/run/frr/                /lab/NAME/run/frr/          (vtysh --vty_socket ...)
+//	/etc/strongswan.conf     /lab/NAME/etc/strongswan.conf
 //	/etc/strongswan.d/       /lab/NAME/etc/strongswan.d/
 //	/etc/swanctl/            /lab/NAME/etc/swanctl/
 //	/etc/frr/                /lab/NAME/etc/frr/
+//	/etc/vtic/               /lab/NAME/etc/vtic/
 //	/var/lib/vtic/           /lab/NAME/var/lib/vtic/
+//	/var/tmp/                /lab/NAME/var/tmp/          (FRR's /var/tmp/frr)
+//	/usr/bin/systemctl       /share/bin/lab-systemctl
 //
 // So a tool run with `lab-exec NAME` (vtic apply, swanctl, plain vtysh) needs
 // no flags to reach router NAME's charon and FRR, exactly as on a real router.
-// The router's strongswan.conf sets charon.install_routes = no,
-// bypass-lan load = no, the VICI socket unix:///run/charon.vici and a file
-// log; its strongswan.d snippets come after and override these, as vtic's own
-// snippet would on a router. FRR runs as -u frr -g frr with -P 0 (no vty TCP
-// port); /run/frr inside the router and /var/tmp/frr belong to frr.
+// charon-systemd reads the stock strongswan.conf (VICI socket
+// /run/charon.vici, bypass-lan loaded, routes installed) until vtic's
+// strongswan.d snippet changes that, as on a real router. FRR runs as its
+// init runs it: watchfrr and the daemons as frr, logging to syslog (a
+// script that wants FRR's log runs busybox syslogd); /run/frr inside the
+// router and /var/tmp/frr belong to frr.
 //
 // # Timing
 //
@@ -115,7 +123,11 @@
 // bind mounts, builtins for clocks) and start several routers at once. On this
 // two-core machine, shared with other work (load average 4-14), boot to the
 // guest script measured 12-57 s, about 9 s of it the xz-compressed kernel
-// unpacking itself, and TestLabTwoRoutersVTI 2m47s-3m11s in all. Give
+// unpacking itself (up to 1m49s at a load average of 30), and
+// TestLabTwoRoutersVTI 2m47s-3m11s in all with the lab's own daemons. With
+// stock routers, lab-boot (FRR's init with watchfrr, charon-systemd) takes
+// 1-4 minutes for three routers, and the whole package (this test and the
+// three plumbing boots) took 5m42s at a load average of about 25. Give
 // `go test` a -timeout above its default 10m when running the whole package.
 //
 // # Tests

@@ -11,29 +11,35 @@ import (
 	"github.com/vtic/vtic/internal/testkit/require"
 )
 
-// TestLabTwoRoutersVTI is the lab's proof with real traffic: two routers,
-// hand-written strongSwan, VTI and FRR configuration
-// (testdata/two_routers_vti.sh), and four verdicts per router taken from
+// TestLabTwoRoutersVTI is the lab's proof with real traffic: two stock
+// routers (Debian's own configuration files, their daemons started as
+// boot starts them) configured by hand, without vtic: strongSwan, VTI and
+// FRR (testdata/two_routers_vti.sh). Four verdicts per router, taken from
 // the evidence the guest leaves in the share: CHILD SA installed, ping
 // across the tunnel's inside addresses, BGP Established, and the other
 // router's prefix in the kernel table via vti1.
 func TestLabTwoRoutersVTI(t *testing.T) {
 	require.Lab(t, Available)
+	require.Programs(t, "dpkg-query") // the stock files
 	testStart := time.Now()
 	script, err := os.ReadFile(filepath.Join("testdata", "two_routers_vti.sh"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	share := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	if _, err := WriteStockShare(share); err != nil {
+		t.Fatalf("stock configuration files: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
 
 	res, err := Run(ctx, Config{
 		Script:     string(script),
 		ShareDir:   share,
 		ConsoleLog: filepath.Join(share, "console.log"),
-		// The guest's own waits add up to about five minutes at worst.
-		Timeout: 8 * time.Minute,
+		// The guest's own waits add up to about eight minutes at worst
+		// (lab-boot's included).
+		Timeout: 11 * time.Minute,
 	})
 	t.Logf("boot %s, VM %s", res.BootTime.Round(100*time.Millisecond), res.Duration.Round(100*time.Millisecond))
 	for _, m := range labtestutil.Times(res.Output) {
@@ -75,5 +81,7 @@ func TestLabTwoRoutersVTI(t *testing.T) {
 			log, _ := os.ReadFile(filepath.Join(share, "out", r.name+".logs", "charon.log"))
 			t.Logf("%s charon.log (tail):\n%s", r.name, tail(string(log), 30))
 		}
+		syslog, _ := os.ReadFile(filepath.Join(share, "out", "syslog"))
+		t.Logf("syslog, FRR's log (tail):\n%s", tail(string(syslog), 30))
 	}
 }

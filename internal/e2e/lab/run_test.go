@@ -72,7 +72,7 @@ func TestPrepareSharePath(t *testing.T) {
 }
 
 func TestHelpersPresent(t *testing.T) {
-	want := []string{"lab-boot", "lab-charon", "lab-common.sh", "lab-exec", "lab-frr", "lab-lib.sh", "lab-link", "lab-router", "lab-sshd", "lab-systemctl"}
+	want := []string{"lab-boot", "lab-common.sh", "lab-exec", "lab-lib.sh", "lab-link", "lab-router", "lab-sshd", "lab-systemctl"}
 	if got := Helpers(); !slices.Equal(got, want) {
 		t.Errorf("Helpers() = %v, want %v", got, want)
 	}

@@ -68,6 +68,28 @@ func StockEtc(dst, cacheDir string, paths ...string) ([]StockFile, error) {
 	return s.write(want, paths)
 }
 
+// RouterPaths are the parts of /etc whose packaged files a stock lab
+// router starts with: FRR's and strongSwan's configuration.
+var RouterPaths = []string{"frr", "strongswan.conf", "strongswan.d", "swanctl"}
+
+// WriteStockShare writes the configuration files of a stock router
+// (StockEtc of RouterPaths) into shareDir/stock, which a guest script
+// hands to `lab-router add --stock /share/stock` (or a copy of it). The
+// .debs of files edited on this machine are kept in the user's cache
+// directory, so that a second run needs no download. It replaces what an
+// earlier run left there.
+func WriteStockShare(shareDir string) ([]StockFile, error) {
+	dst := filepath.Join(shareDir, "stock")
+	if err := os.RemoveAll(dst); err != nil {
+		return nil, fmt.Errorf("remove old stock files %s: %w", dst, err)
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	return StockEtc(dst, filepath.Join(cache, "vtic-lab", "debs"), RouterPaths...)
+}
+
 // ParseConffiles reads the output of
 //
 //	dpkg-query -W -f '${Package}\t${Version}\t${Architecture}\t${db:Status-Status}\n${Conffiles}\n'

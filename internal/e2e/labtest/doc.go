@@ -5,20 +5,26 @@
 // TestLabApply boots the VM once and runs testdata/apply.sh, which builds
 // three routers, gw1, gw2 and gw3, with one outside address each on an
 // "inet" namespace (their gateway and default route) and a dummy LAN
-// device holding the prefix each announces. charon and FRR (zebra, bgpd,
-// staticd) start empty before the first apply, as on a real router. The
-// script then runs `vtic apply --host NAME /share/SITE` in each router
-// (through lab-exec) in phases, and after each leaves evidence in the
-// share for the Go test to judge: swanctl --list-sas and --list-conns,
-// ip -d -j link, ip -j addr, ip -j route, iptables-save, vtysh's BGP
-// neighbors and running configuration, pings, the sha256 and modification
-// time of every file in the directories vtic installs to, the state file,
-// and apply's own output and exit status.
+// device holding the prefix each announces. The routers are stock Debian
+// installs (`lab-router add --stock` with the files lab.WriteStockShare
+// takes from the installed packages: FRR's daemons file with bgpd=no,
+// integrated configuration), and their services start before the first
+// apply as boot starts them (lab-boot: FRR by frrinit.sh, charon as
+// charon-systemd followed by swanctl --load-all). Nothing is prepared for
+// vtic. The script then runs plain `vtic apply --host NAME /share/SITE` in
+// each router (through lab-exec) in phases, and after each leaves evidence
+// in the share for the Go test to judge: swanctl --list-sas and
+// --list-conns, ip -d -j link, ip -j addr, ip -j route, iptables-save,
+// vtysh's BGP neighbors and running configuration, pings, the sha256 and
+// modification time of every file in the directories vtic installs to,
+// the state file, and apply's own output and exit status.
 //
 // The phases and what the test asserts of each:
 //
 //   - initial: testdata/site-v1, a triangle of tunnels (gw1-gw2, gw1-gw3,
-//     gw2-gw3), applied to each router in turn. On both ends of every
+//     gw2-gw3), applied to each router in turn, each tunnel's responder
+//     before its initiator. Each first apply enables bgpd and restarts FRR
+//     through its init and restarts charon for vtic's settings. On both ends of every
 //     tunnel: an ESTABLISHED IKE SA with an INSTALLED CHILD SA, the
 //     connection loaded, the VTI with the site's ikey/okey (the mark),
 //     endpoints, MTU and inside address and up, a ping across the inside

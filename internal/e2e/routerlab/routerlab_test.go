@@ -24,10 +24,6 @@ var sites = map[string][]string{
 	"site-v3":  {"routers-gw2-bad-gateway.hcl", "tunnels-mtu1380.hcl"},
 }
 
-// stockPaths are the parts of /etc whose packaged files a stock router
-// starts with.
-var stockPaths = []string{"frr", "strongswan.conf", "strongswan.d", "swanctl"}
-
 // repoFile is a file of the repository, from this package's directory.
 func repoFile(parts ...string) string {
 	return filepath.Join(append([]string{"..", "..", ".."}, parts...)...)
@@ -115,13 +111,7 @@ func prepareShare(t *testing.T, share, vtic string) {
 		t.Fatal(err)
 	}
 
-	stock := filepath.Join(share, "stock")
-	os.RemoveAll(stock)
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
-	}
-	files, err := lab.StockEtc(stock, filepath.Join(cache, "vtic-lab", "debs"), stockPaths...)
+	files, err := lab.WriteStockShare(share)
 	if err != nil {
 		t.Fatalf("stock configuration files: %v", err)
 	}

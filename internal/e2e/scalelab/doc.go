@@ -4,7 +4,9 @@
 // the N VTIs twice, each time in a fresh network namespace: the seed's way
 // (a shell loop running ip tunnel add, ip addr add, ip link set and sysctl,
 // one process each, per tunnel) and with `vtic apply --from` on a build
-// output. It checks that both made the same devices, then re-applies with
+// output, on a stock router (`lab-router add --stock`, charon started as
+// strongswan.service starts it, vtic with its default flags). It checks
+// that both made the same devices, then re-applies with
 // nothing to change and checks that nothing was written: no netlink or
 // sysctl write, no file, no charon, FRR or iptables command. N is 20
 // (VTIC_SCALE_N overrides); the speed-up is asserted (at least 10×) from

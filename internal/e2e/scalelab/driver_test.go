@@ -50,7 +50,7 @@ func driverMain(args []string, stdout, stderr io.Writer) int {
 	from := fs.String("from", "", "build output OUT/NAME")
 	root := fs.String("root", "/", "root")
 	vici := fs.String("vici", "unix:///var/run/charon.vici", "VICI socket")
-	restart := fs.String("charon-restart", "false", "charon restart command")
+	restart := fs.String("charon-restart", "systemctl restart strongswan", "charon restart command (vtic apply's default)")
 	daemons := fs.String("frr-daemons", "", "FRR daemons to reload")
 	expectNoop := fs.Bool("expect-noop", false, "fail if anything is written")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the apply to this file")

@@ -38,6 +38,7 @@ const MinRatio = 10
 // keeps the share (inputs, evidence, console log) in DIR.
 func TestScaleLab(t *testing.T) {
 	require.Lab(t, lab.Available)
+	require.Programs(t, "dpkg-query") // the stock files
 	n := DefaultN
 	if s := os.Getenv("VTIC_SCALE_N"); s != "" {
 		var err error
@@ -111,6 +112,9 @@ func prepareShare(t *testing.T, share string, n int) time.Duration {
 		if err := os.RemoveAll(filepath.Join(share, d)); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := lab.WriteStockShare(share); err != nil {
+		t.Fatalf("stock configuration files: %v", err)
 	}
 	if err := WriteTunnelList(filepath.Join(share, "tunnels.txt"), n); err != nil {
 		t.Fatal(err)

@@ -10,16 +10,22 @@
 # output in /share/out/PHASE.STEP.txt and its exit status in .rc, and the
 # Go test judges them. "LAB-TIME <milestone> <s>" lines time the phases.
 #
-# Lab specifics, as in apply/testdata/lab_smoke.sh: --root /lab/NAME
-# (lab-exec binds the router's etc/swanctl, etc/frr, var/lib/vtic and run,
-# not etc/vtic), and a charon restart command that leaves lab-exec's mount
-# namespace for the script's, where lab-charon finds /run/netns.
+# The routers are stock Debian installs (lab-router add --stock: /etc/frr,
+# strongswan.conf, strongswan.d and swanctl as their packages ship them)
+# whose services start as boot starts them (lab-boot: FRR by frrinit.sh,
+# charon as charon-systemd then swanctl --load-all), and every vtic
+# command runs on the router with vtic's default flags: apply enables
+# bgpd, and --repair restarts charon with systemctl restart strongswan,
+# as on a real router.
 set -u
 
 out=/share/out
 mkdir -p "$out"
-vtic=/share/bin/vtic
 . /share/bin/lab-lib.sh # mark, poll
+# The share is 9p without a page cache: run vtic from the guest's tmpfs.
+cp /share/bin/vtic /usr/local/bin/vtic
+# FRR logs to syslog as Debian configures it.
+/bin/busybox syslogd -O /tmp/syslog
 
 # rec NAME COMMAND...: COMMAND's output in NAME.txt, its status in NAME.rc.
 rec() {
@@ -29,13 +35,11 @@ rec() {
 	echo $? >"$out/$n.rc"
 }
 
-# vt ROUTER SUBCOMMAND [ARG...]: vtic on ROUTER with the lab's flags.
-lc=$(command -v lab-charon)
+# vt ROUTER SUBCOMMAND [ARG...]: vtic on ROUTER, with no flag but its name.
 vt() {
 	r=$1 sub=$2
 	shift 2
-	lab-exec "$r" "$vtic" "$sub" --host "$r" --root "/lab/$r" --vici unix:///run/charon.vici \
-		--charon-restart "nsenter -t $$ -m -n -r -w -- sh -c '$lc stop $r && $lc start $r'" "$@"
+	lab-exec "$r" vtic "$sub" --host "$r" "$@"
 }
 
 # healthy ROUTER FAR_PREFIX: vtic check calls the tunnel healthy and the
@@ -47,14 +51,16 @@ healthy() {
 diag() {
 	for r in gw1 gw2; do
 		mkdir -p "$out/$r.logs"
-		cp "/lab/$r/run/charon.log" "/lab/$r/run/frr/"*.log "$out/$r.logs/" 2>/dev/null
+		cp "/lab/$r/run/charon.log" "/lab/$r/run/"*.out "$out/$r.logs/" 2>/dev/null
 	done
+	cp /tmp/syslog "$out/syslog" 2>/dev/null
 	echo "=== gw1 charon.log (tail)"
 	grep -v plugin /lab/gw1/run/charon.log | tail -n 25
 }
 
 # --- setup
-lab-router add gw1 gw2 || exit 1
+cp -a /share/stock /tmp/stock
+lab-router add --stock /tmp/stock gw1 gw2 || exit 1
 ip netns add inet
 ip -n inet link set lo up
 ip netns exec inet sysctl -qw net.ipv4.ip_forward=1
@@ -64,8 +70,7 @@ lab-link gw2 eth0 203.0.113.1/24 inet eth2 203.0.113.254/24 || exit 1
 ip -n gw1 addr add 10.1.0.1/16 dev lo
 ip -n gw2 addr add 10.2.0.1/16 dev lo
 # Daemons run before the first apply, as on a real router.
-lab-charon start gw1 gw2 || exit 1
-LAB_FRR_DAEMONS="zebra bgpd staticd" lab-frr start gw1 gw2 || exit 1
+lab-boot gw1 gw2 || exit 1
 mark daemons
 # Both routers at the same moment. Only gw1 initiates the tunnel (its
 # name sorts first); gw2 loads it and waits, so one IKE SA with one CHILD
@@ -152,7 +157,7 @@ mark device-repair
 after device
 
 # --- a stopped charon
-rec charon.fault lab-charon stop gw1
+rec charon.fault lab-exec gw1 systemctl stop strongswan
 rec charon.check vt gw1 check
 mark charon-check
 rec charon.repair vt gw1 check --repair --settle 90s

@@ -25,7 +25,7 @@ router_dir() {
 # require_router NAME fails unless lab-router created NAME.
 require_router() {
 	rr_dir=$(router_dir "$1") || exit 1
-	[ -d "$rr_dir" ] && [ -e "/run/netns/$1" ] || die "no router $1 (create it with lab-router add $1)"
+	[ -d "$rr_dir" ] && [ -e "/run/netns/$1" ] || die "no router $1 (create it with lab-router add --stock DIR $1)"
 }
 
 # uptime_s prints whole seconds since boot. It reads /proc/uptime with

@@ -1,6 +1,15 @@
 # Two routers, rA and rB, joined by an IKEv2/ESP tunnel carried by a VTI in
 # each, with eBGP over the tunnel's inside addresses. Every configuration
-# file is written by hand here. Run by TestLabTwoRoutersVTI in the lab VM.
+# file is written by hand here, as a person configures a router without
+# vtic. Run by TestLabTwoRoutersVTI in the lab VM.
+#
+# The routers are stock Debian installs (lab-router add --stock: /etc/frr,
+# strongswan.conf, strongswan.d and swanctl as their packages ship them),
+# and their daemons start as boot starts them (lab-boot: frr.service runs
+# frrinit.sh, strongswan.service runs charon-systemd and then swanctl
+# --load-all). What the person writes is all a route-based tunnel needs of
+# such a router: bgpd=yes in /etc/frr/daemons, frr.conf, a swanctl file,
+# and a strongswan.d snippet with charon's settings for a VTI.
 #
 # The script waits for each milestone, prints "LAB-TIME <milestone> <s>"
 # when it is reached (seconds since the script started), then leaves the
@@ -23,6 +32,20 @@ router() {
 	ip -n "$r" link set vti1 mtu 1400 up
 	ip netns exec "$r" sysctl -qw net.ipv4.conf.vti1.disable_policy=1
 	ip -n "$r" addr add "$loop" dev lo
+
+	# Routes into the tunnel come from BGP over the VTI, not from charon
+	# (table 220); and bypass-lan, which Debian loads, would exempt the
+	# VTI's own inside subnet from IPsec.
+	cat >"/lab/$r/etc/strongswan.d/route-based.conf" <<CONF
+charon {
+	install_routes = no
+	plugins {
+		bypass-lan {
+			load = no
+		}
+	}
+}
+CONF
 
 	cat >"/lab/$r/etc/swanctl/conf.d/lab.conf" <<CONF
 connections {
@@ -60,9 +83,12 @@ secrets {
 }
 CONF
 
+	# FRR as installed runs no bgpd.
+	sed -i 's/^bgpd=no$/bgpd=yes/' "/lab/$r/etc/frr/daemons"
 	cat >"/lab/$r/etc/frr/frr.conf" <<CONF
 frr defaults traditional
 hostname $r
+log syslog informational
 service integrated-vtysh-config
 !
 router bgp $asn
@@ -79,20 +105,21 @@ CONF
 	chown frr:frr "/lab/$r/etc/frr/frr.conf"
 }
 
-lab-router add rA rB
+# FRR logs to syslog as Debian configures it.
+/bin/busybox syslogd -O /tmp/syslog
+# One read of the stock files from the 9p share.
+cp -a /share/stock /tmp/stock
+lab-router add --stock /tmp/stock rA rB
 lab-link rA eth0 198.51.100.1/24 rB eth0 198.51.100.2/24
 router rA 198.51.100.1 198.51.100.2 169.254.20.1 169.254.20.2 10.1.0.1/16 10.1.0.0/16 65001 65002
 router rB 198.51.100.2 198.51.100.1 169.254.20.2 169.254.20.1 10.2.0.1/16 10.2.0.0/16 65002 65001
 mark setup
 
-lab-charon start rA rB
-mark charon
-lab-frr start rA rB
-mark frr
-# Loading connections with start_action = start makes both sides initiate.
-lab-exec rA swanctl --load-all --noprompt >/dev/null
-lab-exec rB swanctl --load-all --noprompt >/dev/null
-mark loaded
+# The boot: FRR loads frr.conf, and strongswan.service's swanctl
+# --load-all loads the connection, which start_action = start initiates
+# (from both sides; the test needs only one CHILD SA).
+lab-boot rA rB
+mark booted
 
 # The waits use cheap kernel views (one dynamically linked exec each);
 # the dump below records what swanctl and vtysh say.
@@ -118,11 +145,12 @@ dump() {
 	lab-exec "$r" vtysh -c "show bgp neighbors $peer json" >"$out/$r.bgp.json" 2>&1 || true
 	ip -n "$r" -j route show table main >"$out/$r.routes.json" 2>&1 || true
 	mkdir -p "$out/$r.logs"
-	cp "/lab/$r/run/charon.log" "/lab/$r/run/frr/zebra.log" "/lab/$r/run/frr/bgpd.log" "$out/$r.logs/" || true
+	cp "/lab/$r/run/charon.log" "$out/$r.logs/" || true
 }
 dump rA 169.254.20.2 &
 dump rB 169.254.20.1
 wait
+cp /tmp/syslog "$out/syslog" || true
 mark done
 [ -n "$missed" ] || exit 0
 
@@ -135,5 +163,5 @@ for r in rA rB; do
 	ip -n "$r" xfrm state | grep -v -e auth -e enc || true
 	ip -n "$r" route || true
 	tail -n 20 "/lab/$r/run/charon.log" || true
-	tail -n 10 "/lab/$r/run/frr/bgpd.log" || true
 done
+tail -n 30 /tmp/syslog || true

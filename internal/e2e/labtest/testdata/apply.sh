@@ -1,12 +1,15 @@
 # Guest script of TestLabApply (internal/e2e/labtest): three routers, gw1, gw2 and
-# gw3, each a network namespace with its own charon and FRR (zebra, bgpd,
-# staticd) started empty before the first apply, as on a real router, and
+# gw3, each a stock Debian install (lab-router add --stock: /etc/frr,
+# strongswan.conf, strongswan.d and swanctl as their packages ship them,
+# FRR with bgpd=no) whose services start before the first apply as its
+# boot starts them (lab-boot: frr.service runs frrinit.sh,
+# strongswan.service runs charon-systemd and swanctl --load-all), with
 # one outside address on "inet", a namespace that forwards between them and
 # is each router's gateway (and default route). Each router has a dummy
 # device lan0 holding 10.N.0.1/16, so that its announced 10.N.0.0/16 is in
 # its RIB. Nothing else configures the routers: every VTI, inside address,
-# peer route, connection, key, BGP neighbor and firewall rule comes from
-# `vtic apply`.
+# peer route, connection, key, BGP neighbor, firewall rule and FRR daemon
+# comes from plain `vtic apply --host NAME SITE`, with vtic's default flags.
 #
 # The phases, in order, each leaving its evidence in /share/out/PHASE:
 #
@@ -24,13 +27,14 @@
 #   converge       site-v1 applied plainly to all three
 #
 # Where connections are loaded (initial, converge) the routers are applied
-# one after the other, gw1, gw2, gw3: a connection with start_action =
-# start is initiated when it is loaded, and a peer that has not loaded its
-# side answers NO_PROPOSAL_CHOSEN, after which the initiator does not retry
-# (keyingtries only covers a peer that does not answer). Applied in order,
-# the later router of every pair initiates to one that has its side loaded,
-# as when a site is rolled out router by router. Elsewhere they are applied
-# at once.
+# one after the other, gw3, gw2, gw1: of each tunnel between two routers
+# only the end whose name sorts first initiates, as soon as it loads the
+# connection, and an initiation the other end refuses because it has not
+# loaded its side yet is retried only on traffic into the VTI, 30 s later
+# at the earliest (README, "Which end initiates"). In this order every
+# initiator comes after its responder, as when a site is rolled out router
+# by router in that order, and the tunnels come up at once. Elsewhere the
+# routers are applied at once.
 #
 # The script judges nothing (the Go test does, from the evidence); it only
 # waits for milestones, printing "LAB-TIME <milestone> <seconds>".
@@ -44,9 +48,13 @@ routers="gw1 gw2 gw3"
 
 # The share is 9p without a page cache: run vtic from the guest's tmpfs.
 cp /share/bin/vtic /usr/local/bin/vtic
+# FRR logs to syslog as Debian configures it.
+/bin/busybox syslogd -O /tmp/syslog
 
 # --- The site ---------------------------------------------------------------
-lab-router add $routers
+# One read of the stock files from the 9p share, three copies from tmpfs.
+cp -a /share/stock /tmp/stock
+lab-router add --stock /tmp/stock $routers
 ip netns add inet
 ip -n inet link set lo up
 ip netns exec inet sysctl -qw net.ipv4.ip_forward=1
@@ -61,25 +69,16 @@ for n in 1 2 3; do
 	ip -n "gw$n" addr add "10.$n.0.1/16" dev lan0
 	ip -n "gw$n" link set lan0 up
 done
-lab-charon start $routers &
-LAB_FRR_DAEMONS="zebra bgpd staticd" lab-frr start $routers
-wait
+lab-boot $routers || exit 1
 mark daemons
 
-lc=$(command -v lab-charon)
-
 # vapply PHASE ROUTER SITE [VAR=VALUE...]: vtic apply on ROUTER, the way
-# an operator runs it there. --root: lab-exec binds the router's
-# etc/swanctl, etc/strongswan.d, etc/frr and var/lib/vtic but not etc/vtic.
-# The restart command leaves lab-exec's mount namespace (where /run is the
-# router's) for this script's, where lab-charon finds /run/netns.
+# an operator runs it there, with no flag but the router's name.
 vapply() {
 	va_ph=$1 va_r=$2 va_site=$3
 	shift 3
 	mkdir -p "$out/$va_ph"
-	env "$@" lab-exec "$va_r" vtic apply --host "$va_r" --root "/lab/$va_r" \
-		--vici unix:///run/charon.vici \
-		--charon-restart "nsenter -t $$ -m -n -r -w -- sh -c '$lc stop $va_r && $lc start $va_r'" \
+	env "$@" lab-exec "$va_r" vtic apply --host "$va_r" \
 		"/share/$va_site" >"$out/$va_ph/$va_r.apply.out" 2>"$out/$va_ph/$va_r.apply.err"
 	echo $? >"$out/$va_ph/$va_r.apply.rc"
 	mark "$va_ph-$va_r"
@@ -143,8 +142,9 @@ lanping() {
 logs() {
 	for r in $routers; do
 		mkdir -p "$out/logs/$r"
-		cp "/lab/$r/run/charon.log" "/lab/$r/run/frr/"*.log "$out/logs/$r/" 2>/dev/null
+		cp "/lab/$r/run/charon.log" "/lab/$r/run/"*.out "$out/logs/$r/" 2>/dev/null
 	done
+	cp /tmp/syslog "$out/logs/syslog" 2>/dev/null
 }
 
 # routed ROUTER PREFIX DEV: the kernel routes PREFIX through DEV, by BGP.
@@ -162,10 +162,10 @@ EOF
 
 full_mesh="gw1,10.2.0.0/16,vti12 gw1,10.3.0.0/16,vti13 gw2,10.1.0.0/16,vti21 gw2,10.3.0.0/16,vti23 gw3,10.1.0.0/16,vti31 gw3,10.2.0.0/16,vti32"
 
-# triangle PHASE: apply site-v1 in order, wait for every router to route
+# triangle PHASE: apply site-v1 in order (responders first), wait for every router to route
 # the other two's prefixes through their tunnels, and take the evidence.
 triangle() {
-	for r in $routers; do
+	for r in gw3 gw2 gw1; do
 		vapply "$1" "$r" site-v1
 	done
 	# shellcheck disable=SC2086

@@ -17,9 +17,17 @@
 #
 # Namespaces: "seed" (the shell loop), "cli" (vtic apply, the figure
 # compared) and "drv" (the driver, for the per-part times). cli and drv are
-# lab routers with charon running; FRR is not started and apply is told to
-# reload no FRR daemon (--frr-daemons ""): the router has no AS number, so
-# its FRR files hold no configuration and never change.
+# stock lab routers (lab-router add --stock: /etc/frr, strongswan.conf,
+# strongswan.d and swanctl as their packages ship them) with charon started
+# as strongswan.service starts it (charon-systemd, then swanctl --load-all,
+# through the router's systemctl), and vtic runs with its default flags:
+# its first apply restarts charon with systemctl restart strongswan. FRR is
+# not started: the router has no AS number and no gateway, so vtic renders
+# no FRR file and never asks FRR anything, and a zebra would only add its
+# handling of the N new links to one side of the comparison. The driver
+# gets --root /lab/NAME, the same files as the router's /etc, so that the
+# files it stamps before and after are the router's and not the whole
+# guest's /etc.
 #
 # Output: "SCALE-MARK NAME UPTIME" clock readings (/proc/uptime, read with a
 # shell builtin so that reading the clock costs no exec), the driver's
@@ -36,27 +44,23 @@ echo "SCALE-INFO ip $(command -v ip) sysctl $(command -v sysctl) sh $(readlink -
 
 mark setup
 work=/tmp/scale
-mkdir -p $work && cp -r /share/vtic /share/scalelab.test /share/tunnels.txt /share/out0 /share/out /share/site $work/ || fail "copy inputs"
-lab-router add cli drv || fail "lab-router add"
+mkdir -p $work && cp -r /share/vtic /share/scalelab.test /share/tunnels.txt /share/out0 /share/out /share/site /share/stock $work/ || fail "copy inputs"
+lab-router add --stock $work/stock cli drv || fail "lab-router add"
 ip netns add seed && ip -n seed link set lo up || fail "netns seed"
-lab-charon start cli drv || fail "lab-charon start"
+lab-exec cli systemctl start strongswan &
+lab-exec drv systemctl start strongswan || fail "start strongswan on drv"
+wait $! || fail "start strongswan on cli"
 mark daemons
 
-lc=$(command -v lab-charon)
-# The restart command leaves lab-exec's mount namespace (where /run is the
-# router's) for the script's, where lab-charon finds /run/netns.
-restart() { echo "nsenter -t $$ -m -n -r -w -- sh -c '$lc stop $1 && $lc start $1'"; }
 vtic_apply() {
 	r=$1
 	shift
-	lab-exec "$r" $work/vtic apply --host r1 --root "/lab/$r" --vici unix:///run/charon.vici \
-		--charon-restart "$(restart "$r")" --frr-daemons "" "$@"
+	lab-exec "$r" $work/vtic apply --host r1 "$@"
 }
 driver() {
 	r=$1 label=$2
 	shift 2
-	lab-exec "$r" env VTIC_SCALELAB_DRIVER=1 $work/scalelab.test "$label" --host r1 --root "/lab/$r" \
-		--vici unix:///run/charon.vici --charon-restart "$(restart "$r")" "$@"
+	lab-exec "$r" env VTIC_SCALELAB_DRIVER=1 $work/scalelab.test "$label" --host r1 --root "/lab/$r" "$@"
 }
 
 # Warm-up: the router without tunnels, so that the measured applies find
