@@ -114,6 +114,11 @@ update-golden:
 lab:
     go test -count=1 -v -timeout 30m ./internal/e2e/lab/
 
+# The VM labs of work in progress (build tag wip): their scenarios have not
+# yet passed end to end, so `just test` leaves them out (docs/ARCHITECTURE.md).
+lab-wip:
+    go test -tags wip -count=1 -p 1 -v -timeout 60m $(go list -tags wip ./internal/e2e/... | grep -E '/(halab|pkilab|v6lab)$')
+
 # Build the vtic binary.
 build:
     go build -o vtic ./cmd/vtic

@@ -1,3 +1,5 @@
+//go:build wip
+
 // Package halab proves vtic's fast failover in the lab of internal/e2e/lab
 // (a Debian kernel under qemu, routers as network namespaces), in one boot.
 //

@@ -1,3 +1,5 @@
+//go:build wip
+
 // Package pkilab proves certificate authentication on stock routers in
 // the lab VM (internal/e2e/lab), and records what DMVPN does with
 // Debian 12's strongSwan and FRR 8.4's nhrpd. One boot, three routers
